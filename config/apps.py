@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Shared bases, the publication log and project-wide commands."""
+
+    name = "config"
+    label = "core"
+    verbose_name = _("Dialogue Atlas")

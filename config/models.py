@@ -1,0 +1,86 @@
+"""Shared abstract models and the one publication rule."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimestampedModel(models.Model):
+    """Creation and last-change times, and a version number for optimistic locking."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised on every save; a save based on an older version is refused."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    """QuerySet of records with a publication status."""
+
+    def published(self):
+        """Rows that are published and whose publication time has come. The one rule."""
+        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
+
+    def public(self):
+        """Rows the public may see; models with parents or consent narrow it further."""
+        return self.published()
+
+
+class PublishableModel(TimestampedModel):
+    """A record that analysts draft, editors publish, and the public sees once published."""
+
+    status = models.CharField(
+        _("publication status"),
+        max_length=16,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text=_("Only published records whose publication time has passed are public."),
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Publication time; a future time schedules the publication."),
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # A published row always carries its publication time (also a database constraint).
+        if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return (
+            self.status == PublicationStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+def published_at_constraint(name: str) -> models.CheckConstraint:
+    """Database rule: a published row has a publication time."""
+    return models.CheckConstraint(
+        condition=~models.Q(status=PublicationStatus.PUBLISHED) | models.Q(published_at__isnull=False),
+        name=name,
+    )

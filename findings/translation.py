@@ -1,0 +1,28 @@
+"""Translated fields (en, fr, ko) and change history that keeps every language column."""
+
+import simple_history
+from modeltranslation.translator import TranslationOptions, register
+
+from findings.models import Finding, Recommendation, RecommendationUpdate
+
+
+@register(Finding)
+class FindingTranslation(TranslationOptions):
+    fields = ("title", "summary", "body", "source_locator")
+    required_languages = ("en",)
+
+
+@register(Recommendation)
+class RecommendationTranslation(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = ("en",)
+
+
+@register(RecommendationUpdate)
+class RecommendationUpdateTranslation(TranslationOptions):
+    fields = ("note",)
+
+
+# Registered here, after modeltranslation, so history rows keep every language (STACK-NOTES P1).
+for model in (Finding, Recommendation, RecommendationUpdate):
+    simple_history.register(model)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from findings import views
+
+app_name = "findings"
+
+urlpatterns = [
+    path("findings/", views.FindingListView.as_view(), name="finding-list"),
+    path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding-detail"),
+    path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
+    path(
+        "recommendations/<int:pk>/",
+        views.RecommendationDetailView.as_view(),
+        name="recommendation-detail",
+    ),
+]
