@@ -64,10 +64,17 @@ class PublishableModel(TimestampedModel):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self._fill_published_at()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self._fill_published_at()
+
+    def _fill_published_at(self):
         # A published row always carries its publication time (also a database constraint).
         if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
     @property
     def is_published(self) -> bool:
