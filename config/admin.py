@@ -56,13 +56,6 @@ class CuratedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslation
             )
         return format_html(" · ".join(["{}"] * len(parts)), *parts)
 
-    def get_import_data_kwargs(self, **kwargs):
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        request = kwargs.get("request")
-        if request is not None:
-            kwargs["user"] = request.user
-        return kwargs
-
 
 class PublishableAdmin(CuratedAdmin):
     """Admin for a model with a publication status; only the `publish` permission publishes."""
