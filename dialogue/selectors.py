@@ -5,20 +5,29 @@ functions; reverse relations are prefetched through them into `public_*` attribu
 the only related lists templates and serializers may read.
 """
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 
+from config.search import search_filter
 from dialogue.models import (
+    DIALOGUE_SEARCH_FIELDS,
     Dialogue,
     DialogueDocument,
     DialogueOrganizer,
     DialogueSeries,
     Milestone,
     Participation,
+    ParticipationRole,
     Session,
     Theme,
 )
-from stakeholders.models import Organization
+from stakeholders.models import Organization, OrganizationKind, Person
+from stakeholders.selectors import public_organization_prefetch
 
 
 def theme_list_public() -> QuerySet[Theme]:
@@ -109,3 +118,159 @@ def participation_list_public() -> QuerySet[Participation]:
 def document_list_public() -> QuerySet[DialogueDocument]:
     """Documents of public dialogues."""
     return DialogueDocument.objects.public()
+
+
+# --- Public site: pages, previews, profiles, search (added with the public site) -----------------
+
+THEME_SEARCH_FIELDS = ("name", "description")
+PROFILE_MIN_GROUP = 3
+"""Under the Chatham House rule, profile groups smaller than this are folded into "other"."""
+
+
+def _dialogue_page(queryset: QuerySet[Dialogue]) -> QuerySet[Dialogue]:
+    # Everything the dialogue page shows; every related list is public-only, and the series and
+    # participants' organisations are None unless published (`public_series`, `public_organization`).
+    return queryset.select_related("series").prefetch_related(
+        Prefetch("series", queryset=DialogueSeries.objects.public(), to_attr="public_series"),
+        Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
+        Prefetch("organizer_roles", queryset=organizer_roles_public(), to_attr="public_organizers"),
+        Prefetch(
+            "public_series__milestones",
+            queryset=Milestone.objects.public().order_by("event_date", "pk"),
+            to_attr="public_milestones",
+        ),
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.prefetch_related(
+                Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes")
+            ),
+            to_attr="public_sessions",
+        ),
+        Prefetch("documents", queryset=DialogueDocument.objects.all(), to_attr="public_documents"),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.public()
+            .select_related("person")
+            .prefetch_related(public_organization_prefetch()),
+            to_attr="public_participations",
+        ),
+    )
+
+
+def dialogue_page_public(*, slug: str) -> Dialogue:
+    """A public dialogue by slug with everything its page shows, each part public-only, or 404."""
+    return get_object_or_404(_dialogue_page(Dialogue.objects.public()), slug=slug)
+
+
+def dialogue_get_preview(*, slug: str) -> Dialogue:
+    """Any dialogue by slug for a staff preview (the view checks rights); its parts stay public-only."""
+    return get_object_or_404(_dialogue_page(Dialogue.objects.all()), slug=slug)
+
+
+def dialogue_search_public(*, text: str, language: str) -> QuerySet[Dialogue]:
+    """Public dialogues matching `text` in any language, best first. Raises SearchQueryTooLong."""
+    return search_filter(dialogue_list_public(), text=text, fields=DIALOGUE_SEARCH_FIELDS, language=language)
+
+
+def dialogue_calendar_public() -> QuerySet[Dialogue]:
+    """Public dialogues for the calendar feed, newest first, with their public series."""
+    return Dialogue.objects.public().prefetch_related(
+        Prefetch("series", queryset=DialogueSeries.objects.public(), to_attr="public_series")
+    )
+
+
+def theme_get_preview(*, slug: str) -> Theme:
+    """Any theme by slug for a staff preview (the view checks rights)."""
+    return get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
+
+
+def theme_tree_public() -> list[Theme]:
+    """Published top-level themes in order, each with its published sub-themes in `public_children`.
+
+    A sub-theme whose parent is not public is listed at the top level.
+    """
+    themes = list(theme_list_public())
+    public_ids = {theme.pk for theme in themes}
+    for theme in themes:
+        theme.public_children = []
+    by_id = {theme.pk: theme for theme in themes}
+    roots = []
+    for theme in themes:
+        if theme.parent_id in public_ids:
+            by_id[theme.parent_id].public_children.append(theme)
+        else:
+            roots.append(theme)
+    return roots
+
+
+def theme_children_public(*, theme: Theme) -> QuerySet[Theme]:
+    """Published sub-themes of `theme`."""
+    return Theme.objects.public().filter(parent=theme)
+
+
+def theme_search_public(*, text: str, language: str) -> QuerySet[Theme]:
+    """Published themes matching `text` in any language, best first. Raises SearchQueryTooLong."""
+    return search_filter(theme_list_public(), text=text, fields=THEME_SEARCH_FIELDS, language=language)
+
+
+def organizer_roles_of_organization_public(*, organization: Organization) -> QuerySet[DialogueOrganizer]:
+    """The roles `organization` held in organising public dialogues, newest dialogue first."""
+    return (
+        DialogueOrganizer.objects.filter(organization=organization, dialogue__in=Dialogue.objects.public())
+        .select_related("dialogue")
+        .order_by("-dialogue__start_date", "order", "pk")
+    )
+
+
+def participations_of_person_public(*, person: Person) -> QuerySet[Participation]:
+    """A consenting person's public participations, newest dialogue first, organisation if public."""
+    return (
+        Participation.objects.public()
+        .filter(person=person)
+        .select_related("dialogue")
+        .prefetch_related(public_organization_prefetch())
+        .order_by("-dialogue__start_date", "pk")
+    )
+
+
+@dataclass
+class ParticipantProfile:
+    """Counts of a dialogue's participants; no person-level data."""
+
+    total: int
+    by_country: list[tuple[str, int]]
+    by_sector: list[tuple[str, int]]
+    by_role: list[tuple[str, int]]
+
+
+def _folded(counter: Counter, label) -> list[tuple[str, int]]:
+    # Groups under PROFILE_MIN_GROUP (and unknown values) join "other", so no one stands out.
+    shown, other = [], 0
+    for value, count in counter.most_common():
+        if value and count >= PROFILE_MIN_GROUP:
+            shown.append((label(value), count))
+        else:
+            other += count
+    shown.sort(key=lambda item: (-item[1], str(item[0])))
+    if other:
+        shown.append((_("Other"), other))
+    return shown
+
+
+def participation_profile_public(*, dialogue: Dialogue) -> ParticipantProfile:
+    """The aggregate participant profile of a public dialogue (empty for a hidden one).
+
+    Counts every participant, named or not, by delegation country, sector (kind of organisation)
+    and role; groups smaller than PROFILE_MIN_GROUP are folded into "other". Only counts leave.
+    """
+    rows = list(
+        Participation.objects.filter(dialogue=dialogue, dialogue__in=Dialogue.objects.public()).values_list(
+            "delegation_country", "organization__kind", "role"
+        )
+    )
+    return ParticipantProfile(
+        total=len(rows),
+        by_country=_folded(Counter(row[0] for row in rows), lambda code: Country(code=code).name),
+        by_sector=_folded(Counter(row[1] for row in rows), lambda kind: OrganizationKind(kind).label),
+        by_role=_folded(Counter(row[2] for row in rows), lambda role: ParticipationRole(role).label),
+    )

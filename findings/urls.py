@@ -1,6 +1,6 @@
 from django.urls import path
 
-from findings import views
+from findings import feeds, views
 
 app_name = "findings"
 
@@ -13,4 +13,6 @@ urlpatterns = [
         views.RecommendationDetailView.as_view(),
         name="recommendation-detail",
     ),
+    path("feeds/findings/", feeds.FindingsFeed(), name="feed-findings"),
+    path("feeds/themes/<slug:slug>/", feeds.ThemeFeed(), name="feed-theme"),
 ]
