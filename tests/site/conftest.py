@@ -1,0 +1,11 @@
+"""Fixtures of the public-site tests."""
+
+import pytest
+
+
+@pytest.fixture
+def demo(db):
+    """The Canada–Korea demo content, loaded the way `make run` loads it."""
+    from findings.services import demo_content_load
+
+    demo_content_load()
