@@ -1,0 +1,86 @@
+"""Security glue: the Permissions-Policy header, the admin app with its OTP-aware site, and roles.
+
+This module is imported while Django loads its apps (it holds an AppConfig), so it imports no
+model at module level.
+"""
+
+from django.conf import settings
+from django.contrib.admin.apps import AdminConfig
+
+EDITOR_GROUP = "Editor"
+ANALYST_GROUP = "Analyst"
+TRANSLATOR_GROUP = "Translator"
+# A Translator may change the French and Korean columns of translated fields, nothing else.
+TRANSLATOR_LANGUAGES = ("fr", "ko")
+
+
+class PermissionsPolicyMiddleware:
+    """Adds `Permissions-Policy` (settings.PERMISSIONS_POLICY) to every response that lacks one.
+
+    Django's SecurityMiddleware sets the other security headers; it has no setting for this one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.policy
+        return response
+
+
+class AtlasAdminConfig(AdminConfig):
+    """The admin app, serving `config.admin_site.AtlasAdminSite` (two-step sign-in) as `admin.site`."""
+
+    default_site = "config.admin_site.AtlasAdminSite"
+
+    def ready(self):
+        super().ready()
+        # Optimistic locking and restorable deletions: every versioned save goes through these
+        # signal receivers, whichever code path (admin, services, imports) saves the row.
+        from config import locking  # noqa: F401
+
+
+def _group_names(user) -> frozenset[str]:
+    cached = getattr(user, "_atlas_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True) if user.is_authenticated else ())
+        user._atlas_group_names = cached
+    return cached
+
+
+def is_translator_only(user) -> bool:
+    """A Translator who is neither an Analyst, an Editor nor a superuser: fr/ko text only."""
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    groups = _group_names(user)
+    return TRANSLATOR_GROUP in groups and not groups & {ANALYST_GROUP, EDITOR_GROUP}
+
+
+def second_factor_required(user) -> bool:
+    """With OTP_REQUIRED_FOR_EDITORS, Editors and superusers must pass a TOTP check for the admin."""
+    if not getattr(settings, "OTP_REQUIRED_FOR_EDITORS", False) or not user.is_authenticated:
+        return False
+    return user.is_superuser or EDITOR_GROUP in _group_names(user)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes lockout page: translated, says for how long, and sends `Retry-After`."""
+    from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+    from django.shortcuts import render
+
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else None
+    context = {
+        "failure_limit": get_failure_limit(request, credentials),
+        "username": get_client_username(request, credentials) or "",
+        "cooloff_minutes": minutes,
+    }
+    response = render(
+        request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+    if minutes:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
