@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     name = "config"
     label = "core"
     verbose_name = _("Dialogue Atlas")
+
+    def ready(self):
+        from config import cache
+
+        cache.connect_signals()  # cached public pages are invalidated on every change

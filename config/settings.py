@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that every middleware above still runs on a cache hit.
+    "config.routers.ReplicaRoutingMiddleware",
+    "config.cache.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -158,6 +161,15 @@ else:
             "TIMEOUT": CACHE_TIMEOUT,
         }
     }
+
+# Public page cache (config/cache.py): anonymous public pages and API responses, invalidated
+# exactly on every change. With the local-memory cache, the version that invalidates is a file
+# shared by the worker processes of one machine; several machines need REDIS_URL.
+PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE_ENABLED", default=True)
+PUBLIC_CACHE_TIMEOUT = env.int("PUBLIC_CACHE_TIMEOUT", default=CACHE_TIMEOUT)
+PUBLIC_CACHE_VERSION_FILE = Path(
+    env.str("PUBLIC_CACHE_VERSION_FILE", default=str(BASE_DIR / "var" / "public-cache.version"))
+)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

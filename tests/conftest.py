@@ -66,3 +66,13 @@ def login(client):
         return http_client
 
     return do_login
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with an empty cache: no cached page, throttle count or lockout leaks in."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
