@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Dialogue Atlas")
 
     def ready(self):
-        from config import cache
+        from config import cache, changes
 
+        changes.connect_signals()  # the partners' change feed follows every curated model
         cache.connect_signals()  # cached public pages are invalidated on every change

@@ -91,3 +91,52 @@ def published_at_constraint(name: str) -> models.CheckConstraint:
         condition=~models.Q(status=PublicationStatus.PUBLISHED) | models.Q(published_at__isnull=False),
         name=name,
     )
+
+
+class PublicChangeAction(models.TextChoices):
+    UPSERT = "upsert", _("Upsert")
+    REMOVE = "remove", _("Remove")
+
+
+class PublicChange(models.Model):
+    """One entry of the partners' change feed: a record entered, changed in or left the public set.
+
+    Written only by `config.changes` (signals, scheduled-publication reconciliation, rebuild);
+    the latest entry of a record says whether partners currently hold it.
+    """
+
+    resource = models.CharField(
+        _("resource"), max_length=32, help_text=_("The API resource name, e.g. findings.")
+    )
+    object_id = models.BigIntegerField(_("record id"))
+    action = models.CharField(_("action"), max_length=8, choices=PublicChangeAction.choices)
+    changed_at = models.DateTimeField(_("changed at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("public change")
+        verbose_name_plural = _("public changes")
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["resource", "object_id", "id"], name="publicchange_record_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.resource}/{self.object_id}"
+
+
+class ChangeFeedCheckpoint(models.Model):
+    """How far the change feed has been reconciled: scheduled publications, rows added in bulk."""
+
+    name = models.CharField(_("name"), max_length=64, unique=True)
+    reached_at = models.DateTimeField(_("reached at"))
+    last_id = models.BigIntegerField(
+        _("last id"), null=True, blank=True, help_text=_("Highest record id already reconciled.")
+    )
+
+    class Meta:
+        verbose_name = _("change feed checkpoint")
+        verbose_name_plural = _("change feed checkpoints")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}: {self.reached_at:%Y-%m-%d %H:%M:%S}"

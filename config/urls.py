@@ -26,6 +26,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/", include("config.api.urls", namespace="api")),
     path("robots.txt", pages.robots_txt, name="robots"),
     path("sitemap.xml", pages.sitemap_index, {"sitemaps": sitemaps}, name="sitemap"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap-section"),

@@ -471,7 +471,9 @@ def finding_records_public() -> QuerySet[Finding]:
             "source_document", queryset=DialogueDocument.objects.public(), to_attr="public_source_document"
         ),
         Prefetch(
-            "recommendations", queryset=Recommendation.objects.public().order_by("pk"), to_attr="public_recommendations"
+            "recommendations",
+            queryset=Recommendation.objects.public().order_by("pk"),
+            to_attr="public_recommendations",
         ),
     )
 
@@ -484,13 +486,21 @@ def recommendation_records_public() -> QuerySet[Recommendation]:
     come from `recommendation_lineages_public()`, for a whole page at once.
     """
     return recommendation_list_public().prefetch_related(
-        Prefetch("source_findings", queryset=Finding.objects.public().order_by("pk"), to_attr="public_source_findings"),
-        Prefetch("follow_ups", queryset=Recommendation.objects.public().order_by("pk"), to_attr="public_follow_ups"),
+        Prefetch(
+            "source_findings",
+            queryset=Finding.objects.public().order_by("pk"),
+            to_attr="public_source_findings",
+        ),
+        Prefetch(
+            "follow_ups", queryset=Recommendation.objects.public().order_by("pk"), to_attr="public_follow_ups"
+        ),
         Prefetch("follows", queryset=Recommendation.objects.public(), to_attr="public_follows"),
     )
 
 
-def recommendation_lineages_public(*, recommendations: list[Recommendation]) -> dict[int, list[Recommendation]]:
+def recommendation_lineages_public(
+    *, recommendations: list[Recommendation]
+) -> dict[int, list[Recommendation]]:
     """For each recommendation, the public ones it follows up, oldest first; two queries in all.
 
     Like `recommendation_lineage_public()`, a lineage stops at the first link that is not public

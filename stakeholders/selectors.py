@@ -63,3 +63,20 @@ def person_detail_public(*, slug: str) -> Person:
     """A consenting person by slug with `public_organization` (None unless it is published), or 404."""
     queryset = Person.objects.public().prefetch_related(public_organization_prefetch())
     return get_object_or_404(queryset, slug=slug)
+
+
+# --- API: records with every public related part (added with the partners' API) -------------------
+
+
+def organization_records_public() -> QuerySet[Organization]:
+    """Published organisations with their parent in `public_parent` (None unless published)."""
+    return organization_list_public().prefetch_related(
+        Prefetch("parent", queryset=Organization.objects.public(), to_attr="public_parent")
+    )
+
+
+def person_records_public() -> QuerySet[Person]:
+    """Consenting people with their organisation in `public_organization` (None unless published)."""
+    return person_list_public().prefetch_related(
+        Prefetch("organization", queryset=Organization.objects.public(), to_attr="public_organization")
+    )

@@ -1,0 +1,242 @@
+"""Base viewset of every resource, the API root, the change feed and the JSON 404.
+
+A resource viewset declares `queryset = Model.objects.none()` and returns its selector from
+`get_queryset()`: a forgotten override exposes nothing.
+"""
+
+import re
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import schema as api_schema
+from config.api.access import AnonymousRateThrottle, APIKeyAuthentication, PartnerRateThrottle
+from config.api.csv import CSVRenderer, csv_response
+from config.api.errors import exception_handler
+from config.api.fields import ALL_LANGUAGES, LANGUAGES, absolute_url
+from config.api.filters import SLUG_RE, ChangeFilterSet
+from config.api.pagination import AtlasPagination
+from config.changes import change_list_public, changes_reconcile
+from config.models import PublicChange
+
+MAX_ID = 2**63 - 1
+LANGUAGE_PARAM = "lang"
+FORMAT_PARAM = "format"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+MAX_PARAM_LENGTH = 1000
+# Free text: may be empty (no filter) and may hold any character (the search keeps words only).
+FREE_TEXT = {"q"}
+
+
+class AtlasAPIMixin:
+    """Access, throttling, strict query parameters, languages and one error shape."""
+
+    authentication_classes = [APIKeyAuthentication]
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonymousRateThrottle, PartnerRateThrottle]
+    renderer_classes = [JSONRenderer]
+    schema = api_schema.AtlasAutoSchema()
+
+    def get_exception_handler(self):
+        return exception_handler
+
+    def allowed_query_params(self) -> set[str]:
+        return {LANGUAGE_PARAM, FORMAT_PARAM}
+
+    def allowed_formats(self) -> list[str]:
+        return [renderer.format for renderer in self.get_renderers()]
+
+    def check_query_params(self, request):
+        """Unknown, repeated, empty or control-character parameters are a 400 naming them."""
+        allowed = self.allowed_query_params()
+        errors = {}
+        for name in request.query_params:
+            values = request.query_params.getlist(name)
+            value = values[-1]
+            if name not in allowed:
+                errors[name] = [
+                    _("Unknown query parameter; this endpoint takes: %(names)s.")
+                    % {"names": ", ".join(sorted(allowed))}
+                ]
+            elif len(values) > 1:
+                errors[name] = [_("Give this parameter once.")]
+            elif name in FREE_TEXT:
+                continue
+            elif value == "":
+                errors[name] = [_("This parameter may not be empty.")]
+            elif CONTROL_CHARACTERS.search(value) or len(value) > MAX_PARAM_LENGTH:
+                errors[name] = [_("This value is not acceptable.")]
+            elif name == LANGUAGE_PARAM and value not in (*LANGUAGES, ALL_LANGUAGES):
+                errors[name] = [
+                    _("Choose one of: %(values)s.") % {"values": ", ".join((*LANGUAGES, ALL_LANGUAGES))}
+                ]
+            elif name == FORMAT_PARAM and value not in self.allowed_formats():
+                errors[name] = [
+                    _("Choose one of: %(values)s.") % {"values": ", ".join(self.allowed_formats())}
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    def initial(self, request, *args, **kwargs):
+        # DRF's order, with the parameter check before content negotiation (which would turn an
+        # unknown `format` into a bare 404) and after throttling (bad requests count too).
+        self.format_kwarg = self.get_format_suffix(**kwargs)
+        self.perform_authentication(request)
+        self.check_permissions(request)
+        self.check_throttles(request)
+        reading = request.method in ("GET", "HEAD")  # other methods get their 405 first
+        if reading:
+            self.check_query_params(request)
+        negotiated = self.perform_content_negotiation(request, force=not reading)
+        request.accepted_renderer, request.accepted_media_type = negotiated
+        request.version, request.versioning_scheme = None, None
+
+    def wants_all_languages(self) -> bool:
+        return getattr(self.request, "api_language", None) == ALL_LANGUAGES
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            # Errors are JSON whatever format was asked for.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.wants_all_languages() and response.status_code < 400:
+            response["Content-Language"] = ", ".join(LANGUAGES)
+        return response
+
+
+class PublicListMixin:
+    """A paginated, filtered list in JSON, or the whole filtered set streamed as CSV."""
+
+    pagination_class = AtlasPagination
+    filter_backends = [DjangoFilterBackend]
+    resource = ""
+
+    def get_renderers(self):
+        if getattr(self, "action", None) == "list":
+            return [JSONRenderer(), CSVRenderer()]
+        return [JSONRenderer()]
+
+    def allowed_query_params(self):
+        allowed = super().allowed_query_params()
+        if getattr(self, "action", None) == "list":
+            allowed |= set(self.filterset_class.base_filters) | {"page", "page_size"}
+        return allowed
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["languages"] = ALL_LANGUAGES if self.wants_all_languages() else None
+        return context
+
+    def prepare_records(self, records):
+        """Hook: attach data computed for a whole page at once (e.g. lineages)."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            return csv_response(view=self, queryset=queryset, filename=self.resource)
+        page = self.paginate_queryset(queryset)
+        self.prepare_records(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class PublicReadOnlyViewSet(PublicListMixin, AtlasAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """List and detail of one public resource (detail by id, or by slug when `by_slug`)."""
+
+    lookup_value_regex = r"[^/]+"
+    by_slug = False
+
+    def get_object(self):
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        queryset = self.get_queryset()
+        record = None
+        if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+            record = next(iter(queryset.filter(pk=int(value))[:1]), None)
+        if record is None and self.by_slug and SLUG_RE.fullmatch(value) and len(value) <= 150:
+            record = next(iter(queryset.filter(slug=value)[:1]), None)
+        if record is None:
+            raise NotFound(_("No public record has this id or slug.") if self.by_slug else None)
+        self.prepare_records([record])
+        return record
+
+
+def _root_links(request, router) -> dict[str, str]:
+    links = {}
+    for prefix, _viewset, basename in router.registry:
+        links[prefix] = absolute_url(request, reverse(f"api:{basename}-list"))
+    for name in ("schema", "docs"):
+        links[name] = absolute_url(request, reverse(f"api:{name}"))
+    return links
+
+
+class ApiRootView(AtlasAPIMixin, APIView):
+    """The API root: a link to every resource, the change feed, the schema and the docs."""
+
+    router = None
+
+    def get(self, request, *args, **kwargs):
+        return Response(_root_links(request, self.router))
+
+    @classmethod
+    def for_router(cls, router):
+        names = [prefix for prefix, _viewset, _basename in router.registry] + ["schema", "docs"]
+        root_serializer = inline_serializer(
+            "ApiRoot", fields={name: serializers.URLField() for name in names}
+        )
+        view_class = type("ApiRootView", (cls,), {"router": router})
+        view_class.get = extend_schema(
+            operation_id="api_root", responses={200: root_serializer}, tags=["root"]
+        )(view_class.get)
+        return view_class.as_view()
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One change: a record of `type` entered or changed in (`upsert`) or left (`remove`) the public set."""
+
+    type = serializers.CharField(
+        source="resource", help_text=_("The resource, as in its path, e.g. findings.")
+    )
+    id = serializers.IntegerField(source="object_id", help_text=_("The record's id."))
+    action = serializers.ChoiceField(
+        choices=["upsert", "remove"],
+        help_text=_("upsert: fetch the record again; remove: delete your copy."),
+    )
+    at = serializers.DateTimeField(source="changed_at", help_text=_("When the change was recorded."))
+
+
+class ChangeViewSet(PublicListMixin, AtlasAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The change feed, oldest first: replay it to hold exactly the public data of every resource.
+
+    `upsert`: fetch /api/v1/<type>/<id>/ again; `remove`: delete your copy. Keep the `at` of the
+    last entry you applied and come back with `since` set to it (inclusive; replaying an entry
+    twice is harmless). Without `since` the feed starts at the beginning.
+    """
+
+    queryset = PublicChange.objects.none()
+    serializer_class = ChangeSerializer
+    filterset_class = ChangeFilterSet
+    resource = "changes"
+
+    def get_queryset(self):
+        # Scheduled publications that came due since the last read enter the feed first.
+        changes_reconcile()
+        return change_list_public()
+
+
+class NotFoundView(AtlasAPIMixin, APIView):
+    """Any other path under /api/: a JSON 404."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        raise NotFound(_("There is no API endpoint at this path; see /api/v1/."))
+
+    def check_query_params(self, request):
+        return None
