@@ -35,16 +35,26 @@ def confirmed_totp_devices(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True)
 
 
+class CodeThrottled(Exception):
+    """django-otp holds verification back after wrong codes (a growing delay per device)."""
+
+
 def totp_verify(*, user, token: str, devices) -> object | None:
-    """The device that accepts `token` (throttled per device by django-otp), or None."""
+    """The device that accepts `token`, or None. Raises CodeThrottled while django-otp waits."""
     token = "".join(token.split())
     if not token.isdigit():
         return None
+    throttled = False
     with transaction.atomic():
         for device in devices.select_for_update():
             allowed, _extra = device.verify_is_allowed()
-            if allowed and device.verify_token(token):
+            if not allowed:
+                throttled = True
+                continue
+            if device.verify_token(token):
                 return device
+    if throttled:
+        raise CodeThrottled
     return None
 
 
@@ -81,6 +91,7 @@ class AtlasAuthenticationForm(AdminAuthenticationForm):
         "invalid_token": _(
             "That authentication code is not valid. Check the time on your device and try again."
         ),
+        "throttled": _("Too many wrong codes in a row: wait a few seconds, then enter a new code."),
     }
 
     def clean(self):
@@ -94,7 +105,11 @@ class AtlasAuthenticationForm(AdminAuthenticationForm):
         token = cleaned.get("otp_token") or ""
         if not token:
             raise forms.ValidationError(self.error_messages["token_required"], code="token_required")
-        device = totp_verify(user=user, token=token, devices=devices)
+        try:
+            device = totp_verify(user=user, token=token, devices=devices)
+        except CodeThrottled:
+            record_failed_code(self.request, user)
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled") from None
         if device is None:
             record_failed_code(self.request, user)
             raise forms.ValidationError(self.error_messages["invalid_token"], code="invalid_token")
@@ -296,7 +311,11 @@ class AtlasAdminSite(admin.AdminSite):
         form = TokenForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             candidates = TOTPDevice.objects.filter(pk=device.pk) if enrolling else confirmed
-            verified = totp_verify(user=user, token=form.cleaned_data["otp_token"], devices=candidates)
+            try:
+                verified = totp_verify(user=user, token=form.cleaned_data["otp_token"], devices=candidates)
+                error = AtlasAuthenticationForm.error_messages["invalid_token"]
+            except CodeThrottled:
+                verified, error = None, AtlasAuthenticationForm.error_messages["throttled"]
             if verified is not None:
                 if enrolling:
                     verified.confirmed = True
@@ -305,7 +324,7 @@ class AtlasAdminSite(admin.AdminSite):
                 return HttpResponseRedirect(next_url)
             if not enrolling:
                 record_failed_code(request, user)
-            form.add_error("otp_token", AtlasAuthenticationForm.error_messages["invalid_token"])
+            form.add_error("otp_token", error)
 
         context = {
             **self.each_context(request),

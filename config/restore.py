@@ -159,5 +159,10 @@ def record_restore(*, deleted: DeletedRecord, user=None) -> list:
             instance._history_user = user
             instance._change_reason = RESTORED_REASON
             instance.save(force_insert=True)
+            created_at = getattr(member.record, "created_at", None)
+            if created_at is not None:
+                # auto_now_add stamped the restore time; the record was created when it was.
+                member.model._base_manager.filter(pk=instance.pk).update(created_at=created_at)
+                instance.created_at = created_at
             restored.append(instance)
     return restored
