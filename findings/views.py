@@ -340,7 +340,8 @@ class RecommendationListView(BadInputMixin, ListView):
             counts = selectors.recommendation_facet_counts_public(filters=self.filters)
             context["status_counts"] = [
                 {"value": value, "label": label, "count": counts["status"].get(value, 0),
-                 "selected": value == self.filters.status}
+                 "selected": value == self.filters.status,
+                 "url": query_with(self.request, "status", None if value == self.filters.status else value)}
                 for value, label in RecommendationStatus.choices
             ]  # fmt: skip
             context["status_total"] = sum(counts["status"].values())

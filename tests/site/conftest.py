@@ -9,3 +9,9 @@ def demo(db):
     from findings.services import demo_content_load
 
     demo_content_load()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Render every request: the public page cache (config/cache.py) would hide the view's queries."""
+    settings.PUBLIC_CACHE_ENABLED = False
