@@ -1,0 +1,201 @@
+"""Faults: database outage and dead Redis degrade gracefully (issue 5 item 6).
+
+The PostgreSQL tests start a cluster of their own, serve the app from it under gunicorn, stop the
+cluster, look at every kind of page, start it again and watch the site recover by itself.
+"""
+
+import json
+import time
+
+import pytest
+from django.db import OperationalError
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test import Client
+
+from tests.trust.servers import AppServer, PostgresCluster, app_env, copy_test_schema, free_port
+
+TRACEBACK_MARKERS = ("Traceback", "OperationalError", "psycopg", 'File "/')
+
+
+def assert_unavailable_page(status, headers, body, language):
+    assert status == 503, (status, body[:500])
+    assert headers["Retry-After"] == "30"
+    assert headers["Content-Language"] == language
+    assert f'<html lang="{language}"' in body
+    for marker in TRACEBACK_MARKERS:
+        assert marker not in body, marker
+
+
+# In-process: the database connection fails wherever it is first needed -------------------------
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+
+
+@pytest.mark.django_db
+def test_pages_answer_a_translated_503_without_a_traceback(database_down):
+    client = Client(raise_request_exception=False)
+    for language, url in (("en", "/en/findings/"), ("fr", "/fr/dialogues/"), ("ko", "/ko/")):
+        response = client.get(url)
+        assert_unavailable_page(response.status_code, response, response.content.decode(), language)
+
+
+@pytest.mark.django_db
+def test_the_api_answers_503_json(database_down):
+    response = Client(raise_request_exception=False).get("/api/v1/findings/?lang=fr")
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("application/json")
+    assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+def test_readyz_answers_503(database_down):
+    response = Client(raise_request_exception=False).get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+    assert Client().get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_failure_inside_a_middleware_is_a_503_too(monkeypatch, make_staff):
+    """The session of a signed-in user is read from the database by middleware and templates."""
+    user = make_staff("ana", "Analyst")
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+    for url in ("/fr/", "/admin/", "/ko/findings/"):
+        response = client.get(url)
+        assert response.status_code == 503, url
+    monkeypatch.setattr(
+        "config.cache.next_due_publication", lambda: (_ for _ in ()).throw(OperationalError("down"))
+    )
+    response = Client(raise_request_exception=False).get("/ko/dialogues/")
+    assert_unavailable_page(response.status_code, response, response.content.decode(), "ko")
+
+
+@pytest.mark.django_db
+def test_a_dead_redis_leaves_the_site_working_uncached(settings, client, make_staff, login):
+    from django.core.cache import cache
+
+    from tests.findings.factories import FindingFactory
+
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": dead,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
+    assert cache.get("anything") is None  # the dead server is really in use, and ignored
+    finding = FindingFactory(title_en="Still served")
+    for url in ("/en/", f"/en/findings/{finding.pk}/", "/fr/findings/", "/api/v1/findings/", "/sitemap.xml"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Still served" in client.get(f"/en/findings/{finding.pk}/").content.decode()
+    login(make_staff("ana", "Analyst"))  # sessions live in the database, not in the cache
+    assert client.get("/admin/").status_code == 200
+
+
+# For real: a PostgreSQL server we stop and start ------------------------------------------------
+
+
+@pytest.fixture
+def cluster():
+    server = PostgresCluster()
+    server.start()
+    yield server
+    server.destroy()
+
+
+def wait_for(condition, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_database_outage_and_recovery_on_a_real_server(cluster, tmp_path):
+    copy_test_schema(target_url_parts={"host": "127.0.0.1", "port": cluster.port}, dbname="atlas")
+    app = AppServer(
+        app_env(
+            DATABASE_URL=cluster.url("atlas"),
+            CONN_MAX_AGE="60",  # persistent connections must notice the outage and reconnect
+            PUBLIC_CACHE_VERSION_FILE=str(tmp_path / "cache.version"),
+            PUBLIC_CACHE_ENABLED="0",
+            LOG_LEVEL="ERROR",
+        )
+    )
+    try:
+        assert app.get("/readyz")[0] == 200
+        assert app.get("/fr/")[0] == 200
+        assert app.get("/api/v1/findings/")[0] == 200
+
+        cluster.stop()
+
+        status, _headers, body = app.get("/readyz")
+        assert status == 503 and json.loads(body)["database"] == "unreachable"
+        assert app.get("/healthz")[0] == 200  # the process itself is fine
+        for language, path in (("fr", "/fr/"), ("ko", "/ko/findings/"), ("en", "/en/dialogues/")):
+            assert_unavailable_page(*app.get(path), language)
+        status, headers, body = app.get("/api/v1/findings/")
+        assert status == 503 and "detail" in json.loads(body)
+        status, _headers, body = app.get(
+            "/admin/login/",
+            data=b"username=a&password=b",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status in (403, 503), body[:300]  # CSRF refuses first, or the database is down: never a 500
+        log = app.output()
+        assert "database unavailable" in log  # logged once per refused request, as a structured line
+        assert "Internal Server Error" not in log and "Traceback" not in log
+
+        cluster.start()
+
+        assert wait_for(lambda: app.get("/readyz")[0] == 200), app.output()
+        assert app.get("/fr/")[0] == 200
+        assert app.get("/ko/findings/")[0] == 200
+        assert app.get("/api/v1/findings/")[0] == 200
+    finally:
+        app.stop()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_dead_redis_on_a_real_server(cluster, tmp_path):
+    copy_test_schema(target_url_parts={"host": "127.0.0.1", "port": cluster.port}, dbname="atlas")
+    app = AppServer(
+        app_env(
+            DATABASE_URL=cluster.url("atlas"),
+            REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+            PUBLIC_CACHE_VERSION_FILE=str(tmp_path / "cache.version"),
+        )
+    )
+    try:
+        started = time.monotonic()
+        for path in (
+            "/en/",
+            "/fr/findings/",
+            "/ko/dialogues/",
+            "/api/v1/findings/",
+            "/sitemap.xml",
+            "/readyz",
+        ):
+            status, _headers, body = app.get(path)
+            assert status == 200, (path, body[:300])
+        assert time.monotonic() - started < 20  # a refused connection fails fast, no hanging
+    finally:
+        app.stop()
