@@ -3,11 +3,18 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from icalendar import Calendar
 
 from tests.dialogue.factories import DialogueFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The test client leaves the last request's language active: start in English.
+    translation.activate("en")
 
 
 def test_calendar_parses_and_lists_public_dialogues_as_all_day_events(client):

@@ -1,6 +1,7 @@
 """Dialogue and theme pages: fixed query counts, staff preview, Markdown sanitising."""
 
 import pytest
+from django.utils import translation
 
 from tests.dialogue.factories import (
     DialogueDocumentFactory,
@@ -20,8 +21,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _render_every_request(settings):
-    # The public page cache would answer repeated requests without running the view's queries.
+    # The public page cache would answer repeated requests without running the view's queries;
+    # and the test client leaves the last request's language active: start in English.
     settings.PUBLIC_CACHE_ENABLED = False
+    translation.activate("en")
 
 
 def rich_dialogue(size: int, series=None):

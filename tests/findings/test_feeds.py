@@ -2,11 +2,18 @@
 
 import feedparser
 import pytest
+from django.utils import translation
 
 from tests.dialogue.factories import DialogueFactory, ThemeFactory
 from tests.findings.factories import FindingFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The test client leaves the last request's language active: start in English.
+    translation.activate("en")
 
 
 def parse(client, url):

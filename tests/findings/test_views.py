@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import translation
 
 from tests.dialogue.factories import DialogueFactory, DialogueOrganizerFactory, ThemeFactory
 from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
@@ -14,8 +15,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _render_every_request(settings):
-    # The public page cache would answer repeated requests without running the view's queries.
+    # The public page cache would answer repeated requests without running the view's queries;
+    # and the test client leaves the last request's language active: start in English.
     settings.PUBLIC_CACHE_ENABLED = False
+    translation.activate("en")
 
 
 def populate(size: int):

@@ -15,3 +15,13 @@ def demo(db):
 def uncached(settings):
     """Render every request: the public page cache (config/cache.py) would hide the view's queries."""
     settings.PUBLIC_CACHE_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Start each test in English: the test client leaves the last request's language active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -1,6 +1,7 @@
 """Organisation and person pages: fixed query counts, consent, private fields, preview."""
 
 import pytest
+from django.utils import translation
 
 from tests.dialogue.factories import DialogueFactory, DialogueOrganizerFactory, ParticipationFactory
 from tests.findings.factories import RecommendationFactory
@@ -12,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _render_every_request(settings):
-    # The public page cache would answer repeated requests without running the view's queries.
+    # The public page cache would answer repeated requests without running the view's queries;
+    # and the test client leaves the last request's language active: start in English.
     settings.PUBLIC_CACHE_ENABLED = False
+    translation.activate("en")
 
 
 def test_organization_list_query_count_is_fixed(client):
