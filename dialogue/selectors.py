@@ -8,7 +8,7 @@ the only related lists templates and serializers may read.
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
@@ -274,4 +274,66 @@ def participation_profile_public(*, dialogue: Dialogue) -> ParticipantProfile:
         by_country=_folded(Counter(row[0] for row in rows), lambda code: Country(code=code).name),
         by_sector=_folded(Counter(row[1] for row in rows), lambda kind: OrganizationKind(kind).label),
         by_role=_folded(Counter(row[2] for row in rows), lambda role: ParticipationRole(role).label),
+    )
+
+
+# --- API: records with every public related part (added with the partners' API) -------------------
+
+
+def theme_records_public() -> QuerySet[Theme]:
+    """Published themes with their parent in `public_parent` (None unless published)."""
+    return theme_list_public().prefetch_related(
+        Prefetch("parent", queryset=Theme.objects.public(), to_attr="public_parent")
+    )
+
+
+def theme_family_public(*, theme: Theme) -> QuerySet[Theme]:
+    """A public theme and its public sub-themes (filters on a theme include its sub-themes)."""
+    return Theme.objects.public().filter(Q(pk=theme.pk) | Q(parent_id=theme.pk))
+
+
+def series_records_public() -> QuerySet[DialogueSeries]:
+    """Published series with `public_milestones` and their public dialogues, newest first."""
+    return series_list_public().prefetch_related(
+        Prefetch(
+            "dialogues",
+            queryset=Dialogue.objects.public().order_by("-start_date", "-edition", "pk"),
+            to_attr="public_dialogues",
+        )
+    )
+
+
+def dialogue_records_public() -> QuerySet[Dialogue]:
+    """Public dialogues with every part the API record shows, each list public-only.
+
+    `public_series` (None unless published), `public_themes`, `public_organizers`,
+    `public_sessions` (with their `public_themes`), `public_documents`, and
+    `public_participations` (both consents; `public_organization` None unless published).
+    """
+    return dialogue_list_public().prefetch_related(
+        Prefetch("series", queryset=DialogueSeries.objects.public(), to_attr="public_series"),
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.order_by("order", "pk").prefetch_related(
+                Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes")
+            ),
+            to_attr="public_sessions",
+        ),
+        Prefetch(
+            "documents", queryset=DialogueDocument.objects.order_by("order", "pk"), to_attr="public_documents"
+        ),
+        Prefetch(
+            "participations",
+            # The organisation is joined too: Django walks the relation again after this nested
+            # prefetch, and would otherwise fetch each participant's organisation on its own.
+            queryset=Participation.objects.public()
+            .select_related("person", "organization")
+            .prefetch_related(
+                Prefetch(
+                    "organization", queryset=Organization.objects.public(), to_attr="public_organization"
+                )
+            )
+            .order_by("person__family_name", "person__given_name", "pk"),
+            to_attr="public_participations",
+        ),
     )

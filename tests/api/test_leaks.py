@@ -1,0 +1,152 @@
+"""The API leak suite: no hidden record, non-consenting person or private field ever leaves.
+
+It walks the routes the API router registers (config.api.urls), so a new resource cannot be
+added without being checked here, in every language, in JSON and in CSV, list and detail.
+"""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from config.api.urls import router
+from config.changes import changes_rebuild
+from tests.api.conftest import SECRET
+from tests.api.helpers import BY_SLUG, LANGUAGES, PRIVATE_MARKERS, RESOURCES, api, body, csv_rows, every_page
+
+pytestmark = pytest.mark.django_db
+
+ROUTES = [prefix for prefix, _viewset, _basename in router.registry]
+PRIVATE_FIELDS = ("email", "phone", "internal_notes")
+
+
+def assert_clean(text: str, where: str):
+    assert SECRET not in text, f"hidden text in {where}"
+    for marker in PRIVATE_MARKERS:
+        assert marker not in text, f"private field value {marker!r} in {where}"
+
+
+def test_the_suite_walks_every_registered_route():
+    assert set(ROUTES) == {*RESOURCES, "changes"}
+    assert len(ROUTES) == len(set(ROUTES))
+
+
+@pytest.mark.parametrize("prefix", ROUTES)
+@pytest.mark.parametrize("lang", [*LANGUAGES, "all"])
+def test_lists_hold_no_hidden_record_in_json_or_csv(client, world, prefix, lang):
+    path = reverse(f"api:{prefix}-list")
+    results = every_page(client, path, lang=lang)
+    assert_clean(json.dumps(results, ensure_ascii=False), f"{path}?lang={lang}")
+    csv_response = client.get(path, {"lang": lang, "format": "csv"})
+    assert_clean(body(csv_response), f"{path}?lang={lang}&format=csv")
+    if prefix == "changes":
+        for resource, hidden in world.hidden_ids.items():
+            listed = {entry["id"] for entry in results if entry["type"] == resource}
+            assert not listed & hidden, resource
+        return
+    ids = {item["id"] for item in results}
+    assert not ids & world.hidden_ids[prefix]
+    assert world.visible_ids[prefix] <= ids
+    assert {int(row["id"]) for row in csv_rows(client.get(path, {"lang": lang, "format": "csv"}))} == ids
+
+
+@pytest.mark.parametrize("prefix", RESOURCES)
+def test_hidden_records_are_404_by_id_and_slug(client, world, prefix):
+    model = router.registry[ROUTES.index(prefix)][1].queryset.model
+    for pk in world.hidden_ids[prefix]:
+        api(client, reverse(f"api:{prefix}-detail", args=[pk]), expected=404)
+        if prefix in BY_SLUG:
+            slug = model.objects.get(pk=pk).slug
+            api(client, reverse(f"api:{prefix}-detail", args=[slug]), expected=404)
+
+
+@pytest.mark.parametrize("prefix", RESOURCES)
+def test_public_details_embed_nothing_hidden(client, world, prefix):
+    for item in every_page(client, reverse(f"api:{prefix}-list")):
+        for lang in (*LANGUAGES, "all"):
+            detail = client.get(item["url"], {"lang": lang})
+            assert detail.status_code == 200
+            assert_clean(body(detail), f"{item['url']}?lang={lang}")
+
+
+def test_hidden_relations_are_cut_not_shown(client, world):
+    """Every way a hidden record hangs off a public one, checked by id as well as by text."""
+
+    def detail(prefix, pk):
+        return api(client, reverse(f"api:{prefix}-detail", args=[pk]))
+
+    hidden_org, hidden_theme = world.hidden_organization.pk, world.hidden_theme.pk
+    dialogue = detail("dialogues", world.dialogue.pk)
+    assert [theme["id"] for theme in dialogue["themes"]] == [world.theme.pk]
+    assert hidden_org not in [role["organization"]["id"] for role in dialogue["organizers"]]
+    assert [theme["id"] for theme in dialogue["sessions"][0]["themes"]] == [world.child_theme.pk]
+    assert detail("dialogues", world.dialogue_of_hidden_series.pk)["series"] is None
+    assert detail("organizations", world.organization.pk)["parent"] is None
+    assert detail("people", world.person_of_hidden_org.pk)["organization"] is None
+    finding = detail("findings", world.finding.pk)
+    assert [theme["id"] for theme in finding["themes"]] == [world.child_theme.pk]
+    assert detail("findings", world.risk.pk)["source_document"] is None
+    recommendation = detail("recommendations", world.recommendation.pk)
+    assert [org["id"] for org in recommendation["addressee_organizations"]] == [world.korean_org.pk]
+    assert [f["id"] for f in recommendation["source_findings"]] == [world.finding.pk]
+    assert hidden_theme not in [theme["id"] for theme in recommendation["themes"]]
+    assert detail("recommendations", world.earlier.pk)["follow_ups"] == [
+        {
+            "id": world.follow_up.pk,
+            "url": detail("recommendations", world.follow_up.pk)["url"],
+            "title": world.follow_up.title,
+        }
+    ]
+    after_hidden = detail("recommendations", world.after_hidden.pk)
+    assert after_hidden["follows"] is None and after_hidden["lineage"] == []
+    theme = detail("themes", world.child_theme.pk)
+    assert theme["parent"]["id"] == world.theme.pk
+
+
+def test_chatham_house_names_only_people_who_consented_twice(client, world):
+    dialogue = api(client, reverse("api:dialogues-detail", args=[world.dialogue.pk]))
+    assert dialogue["is_chatham_house"] is True
+    named = {participation["person"]["id"] for participation in dialogue["participations"]}
+    assert named == {world.person.pk, world.person_of_hidden_org.pk}
+    assert world.private_person.pk not in named
+    assert world.unlisted_participation.person_id not in named
+    people = {person["id"] for person in every_page(client, reverse("api:people-list"))}
+    assert world.private_person.pk not in people
+    # Nothing else in the dialogue's record names a person.
+    for part in ("organizers", "sessions", "documents"):
+        assert "person" not in json.dumps(dialogue[part])
+
+
+def test_no_serializer_has_a_private_person_field():
+    from config.api.urls import router
+
+    seen = set()
+
+    def walk(serializer):
+        for name, field in serializer.fields.items():
+            assert name not in PRIVATE_FIELDS, (type(serializer).__name__, name)
+            assert getattr(field, "source", "") not in PRIVATE_FIELDS, (type(serializer).__name__, name)
+            child = getattr(field, "child", field)
+            if hasattr(child, "fields") and type(child) not in seen:
+                seen.add(type(child))
+                walk(child)
+
+    for _prefix, viewset, _basename in router.registry:
+        walk(viewset.serializer_class())
+    assert len(seen) >= 10  # the nested serializers were walked too
+
+
+def test_schema_describes_no_private_field(client):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    properties = set()
+    for component in schema["components"]["schemas"].values():
+        properties |= set(component.get("properties", {}))
+    assert not properties & set(PRIVATE_FIELDS)
+
+
+def test_the_change_feed_never_names_a_record_that_was_never_public(client, world):
+    changes_rebuild()
+    entries = every_page(client, reverse("api:changes-list"))
+    assert entries, "the feed lists the public records"
+    for resource, hidden in world.hidden_ids.items():
+        assert not {entry["id"] for entry in entries if entry["type"] == resource} & hidden

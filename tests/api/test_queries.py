@@ -1,0 +1,136 @@
+"""Every list and detail answers in a fixed number of SQL queries, whatever the page or corpus size.
+
+Each record is built complete (every related list non-empty), so that each prefetch runs; the
+counts are then the same for one record and for many, and equal the constants below.
+"""
+
+import pytest
+
+from tests.api.helpers import count_queries
+from tests.dialogue.factories import (
+    DialogueDocumentFactory,
+    DialogueFactory,
+    DialogueOrganizerFactory,
+    DialogueSeriesFactory,
+    MilestoneFactory,
+    ParticipationFactory,
+    SessionFactory,
+    ThemeFactory,
+)
+from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
+from tests.stakeholders.factories import OrganizationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+# Queries per list: COUNT(*) and the page, then one per prefetched relation.
+LIST_QUERIES = {
+    "organizations": 3,  # count, page, parents
+    "people": 3,  # count, page, organisations
+    "themes": 3,  # count, page, parents
+    "series": 4,  # count, page, milestones, dialogues
+    # count, page, themes, organisers (+ organisation), series, sessions, session themes,
+    # documents, participations (+ person), participants' organisations
+    "dialogues": 10,
+    # count, page, themes, source documents, recommendations
+    "findings": 5,
+    # count, page, themes, addressees, updates, source findings, follow-ups, followed one,
+    # lineage chains (one recursive query), lineage records
+    "recommendations": 10,
+    "changes": 2,  # count, page (after the reconciliation below)
+}
+# A detail: the same minus COUNT(*).
+DETAIL_QUERIES = {name: count - 1 for name, count in LIST_QUERIES.items() if name != "changes"}
+# Reading the feed first reconciles it, in a savepoint here (a transaction in production): the
+# checkpoints (locked), the due publications of each publishable model (6), the schedule
+# checkpoint's update, the rows above the last id seen of each resource (7), and the release.
+CHANGES_RECONCILE = 1 + 1 + 6 + 1 + 7 + 1
+
+
+def complete_record(n: int):
+    """One of each resource, each with every related list filled."""
+    parent_org = OrganizationFactory()
+    organization = OrganizationFactory(parent=parent_org)
+    parent_org.parent = organization  # so that every listed organisation has a parent
+    parent_org.save()
+    parent_theme = ThemeFactory()
+    theme = ThemeFactory(parent=parent_theme)
+    parent_theme.parent = theme
+    parent_theme.save()
+    series = DialogueSeriesFactory()
+    MilestoneFactory(series=series)
+    dialogue = DialogueFactory(series=series)
+    dialogue.themes.add(theme)
+    DialogueOrganizerFactory(dialogue=dialogue, organization=organization)
+    SessionFactory(dialogue=dialogue).themes.add(theme)
+    document = DialogueDocumentFactory(dialogue=dialogue)
+    person = PersonFactory(organization=organization)
+    ParticipationFactory(dialogue=dialogue, person=person)
+    finding = FindingFactory(dialogue=dialogue, themes=[theme], source_document=document)
+    earlier = RecommendationFactory(dialogue=dialogue, themes=[theme])
+    earlier.source_findings.add(finding)
+    earlier.addressee_organizations.add(organization)
+    RecommendationUpdateFactory(recommendation=earlier)
+    later = RecommendationFactory(
+        dialogue=dialogue, themes=[theme], follows=earlier, follow_up_kind="revised"
+    )
+    later.source_findings.add(finding)
+    later.addressee_organizations.add(organization)
+    RecommendationUpdateFactory(recommendation=later)
+    even_later = RecommendationFactory(dialogue=dialogue, follows=later, follow_up_kind="reiterated")
+    even_later.themes.add(theme)
+    even_later.source_findings.add(finding)
+    even_later.addressee_organizations.add(organization)
+    RecommendationUpdateFactory(recommendation=even_later)
+    earlier.follows = even_later  # a loop: lineages must still end
+    earlier.follow_up_kind = "revised"
+    earlier.save()
+
+
+@pytest.fixture
+def one():
+    complete_record(0)
+
+
+@pytest.fixture
+def many():
+    for n in range(6):
+        complete_record(n)
+
+
+@pytest.mark.parametrize("resource", LIST_QUERIES)
+@pytest.mark.parametrize("lang", ["en", "all"])
+def test_list_queries_do_not_grow(client, resource, lang):
+    path = f"/api/v1/{resource}/?lang={lang}&page_size=100"
+    complete_record(0)
+    client.get(path)  # the feed reconciles what changed since its last read: count the next read
+    one, one_sql = count_queries(client, path)
+    for n in range(5):
+        complete_record(n + 1)
+    client.get(path)
+    many, many_sql = count_queries(client, path)
+    small, _small_sql = count_queries(client, path.replace("page_size=100", "page_size=1"))
+    expected = LIST_QUERIES[resource] + (CHANGES_RECONCILE if resource == "changes" else 0)
+    assert (one, many, small) == (expected,) * 3, "\n".join(sql[:300] for sql in many_sql)
+
+
+@pytest.mark.parametrize("resource", DETAIL_QUERIES)
+def test_detail_queries_are_fixed(client, many, resource):
+    from config.changes import public_queryset
+
+    counts = set()
+    for record in list(public_queryset(resource))[:4]:
+        count, sql = count_queries(client, f"/api/v1/{resource}/{record.pk}/?lang=all")
+        counts.add(count)
+    assert counts == {DETAIL_QUERIES[resource]}, "\n".join(query[:300] for query in sql)
+
+
+@pytest.mark.parametrize("resource", ["findings", "dialogues", "recommendations"])
+def test_csv_queries_do_not_grow_with_rows(client, resource):
+    path = f"/api/v1/{resource}/?format=csv&lang=all"
+    complete_record(0)
+    one, _sql = count_queries(client, path)
+    for n in range(5):
+        complete_record(n + 1)
+    many, sql = count_queries(client, path)
+    # The CSV streams without pagination: no COUNT(*), the same prefetches per chunk of rows.
+    assert (one, many) == (LIST_QUERIES[resource] - 1,) * 2, "\n".join(query[:300] for query in sql)
