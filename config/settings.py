@@ -235,6 +235,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # lock would let one mistyping colleague lock everyone out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"  # the template above, plus Retry-After
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Two-factor sign-in: when on, Editors and superusers must pass a TOTP check.
@@ -247,7 +248,6 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
-AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"  # the template above, plus Retry-After
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
