@@ -1,10 +1,14 @@
 """Languages: prefixed URLs, Accept-Language redirect, switcher, fallbacks, translated chrome."""
 
+import ast
 import re
+from pathlib import Path
 
+import polib
 import pytest
 from django.template.loader import get_template
 from django.utils import translation
+from django.utils.translation.template import templatize
 
 from tests.findings.factories import FindingFactory
 from tests.site.helpers import html
@@ -106,3 +110,56 @@ def test_500_renders_without_request_or_database(lang, django_assert_num_queries
 def test_503_is_branded(rf):
     page = get_template("503.html").render()
     assert "Dialogue Atlas" in page and "css/site.css" in page
+
+
+# --- Catalogue completeness -----------------------------------------------------------------------
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+QUOTED = r"u?'((?:[^'\\]|\\.)*)'"
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
+
+
+def _unquote(text: str) -> str:
+    return ast.literal_eval(f"'{text}'")
+
+
+def public_template_msgids() -> set[tuple[str, str]]:
+    """(context, msgid) of every string the public site's templates translate."""
+    found = set()
+    for path in TEMPLATES.rglob("*.html"):
+        relative = path.relative_to(TEMPLATES).parts
+        if relative[0] in {"admin", "drf_spectacular", "rest_framework"}:
+            continue
+        source = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+        found |= {("", _unquote(m)) for m in re.findall(rf"(?<![np])gettext\({QUOTED}\)", source)}
+        found |= {("", _unquote(m)) for m in re.findall(rf"ngettext\({QUOTED}, ", source)}
+        found |= {
+            (_unquote(c), _unquote(m)) for c, m in re.findall(rf"pgettext\({QUOTED}, {QUOTED}\)", source)
+        }
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fr", "ko"])
+def test_every_template_string_has_a_translation(lang):
+    catalogue = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
+    translated = {(entry.msgctxt or "", entry.msgid) for entry in catalogue.translated_entries()}
+    wanted = public_template_msgids()
+    assert len(wanted) > 130
+    missing = sorted(wanted - translated)
+    assert not missing, f"run makemessages and translate: {missing}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ko"])
+def test_catalogue_is_complete_and_placeholders_match(lang):
+    catalogue = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
+    assert not catalogue.untranslated_entries()
+    assert not catalogue.fuzzy_entries()
+    for entry in catalogue.translated_entries():
+        expected = set(PLACEHOLDER.findall(entry.msgid))
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for text in translations:
+            # A plural form may leave the count implicit ("Le constat…"), never invent a name.
+            assert set(PLACEHOLDER.findall(text)) <= expected | set(PLACEHOLDER.findall(entry.msgid_plural))
+            if not entry.msgid_plural:
+                assert set(PLACEHOLDER.findall(text)) == expected, entry.msgid

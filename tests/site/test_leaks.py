@@ -273,3 +273,22 @@ def test_a_scheduled_record_appears_once_its_time_comes(client, world, time_mach
 
 def test_unknown_sitemap_section_is_404(client, world):
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_a_staff_preview_is_never_served_to_the_public(client, make_staff, login, world, settings):
+    """With the public page cache on, a preview must not be stored and replayed to anyone."""
+    from django.test import Client
+
+    settings.PUBLIC_CACHE_ENABLED = True
+    draft = FindingFactory(dialogue=world.dialogue, draft=True, title_en=f"{MARK} preview")
+    url = f"/en/findings/{draft.pk}/"
+    anonymous = Client()
+    assert anonymous.get(url).status_code == 404
+    login(make_staff("editor", "Editor"))
+    preview = client.get(url)
+    assert preview.status_code == 200 and MARK in html(preview)
+    assert "no-store" in preview["Cache-Control"]
+    response = anonymous.get(url)
+    assert response.status_code == 404
+    assert MARK not in html(response)
+    assert_clean(html(anonymous.get("/en/findings/")), "findings list after a preview")

@@ -193,3 +193,40 @@ def test_print_stylesheet_exists_and_is_linked(client, demo):
     css = open(finders.find("css/site.css"), encoding="utf-8").read()
     assert "@media print" in css
     assert "Noto Sans KR" in css or "Apple SD Gothic Neo" in css
+
+
+def test_json_ld_cannot_be_broken_out_of(client, db):
+    from tests.findings.factories import FindingFactory
+
+    finding = FindingFactory(title_en='</script><script>alert("x")</script> & more')
+    page = html(client.get(f"/en/findings/{finding.pk}/"))
+    block = re.search(r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>', page, re.S)
+    assert "<script>alert" not in page
+    data = json.loads(block.group(1))
+    assert data["name"] == '</script><script>alert("x")</script> & more'
+
+
+def test_bibtex_escapes_special_characters():
+    import datetime as dt
+
+    from config.pages import Citation
+
+    citation = Citation(
+        key="atlas-finding-1",
+        title="R&D {tax} credits at 50% for C# & $ users_",
+        url="https://atlas.example.net/en/findings/1/",
+        authors=["APF Canada", "STEPI"],
+        container="Dialogue on AI",
+        date=dt.date(2025, 7, 9),
+        accessed=dt.date(2026, 1, 2),
+    )
+    bibtex = citation.bibtex()
+    assert bibtex.startswith("@misc{atlas-finding-1,")
+    assert r"title     = {{R\&D \{tax\} credits at 50\% for C\# \& \$ users\_}}" in bibtex
+    assert "author    = {{APF Canada} and {STEPI}}" in bibtex
+    assert "year      = {2025}" in bibtex and "urldate   = {2026-01-02}" in bibtex
+    unescaped = re.sub(r"\\[{}]", "", bibtex)
+    assert unescaped.count("{") == unescaped.count("}")  # balanced once escapes are set aside
+    text = citation.text()
+    assert text.startswith("APF Canada; STEPI. “R&D {tax} credits")
+    assert "https://atlas.example.net/en/findings/1/" in text and "2026-01-02" in text
