@@ -29,6 +29,7 @@ from stakeholders.selectors import ORGANIZATION_SEARCH_FIELDS
 HOME_DIALOGUES = 3
 HOME_FINDINGS = 6
 SEARCH_RESULTS_PER_KIND = 10
+FACET_LIMIT = 12
 
 
 class HomeView(TemplateView):
@@ -231,6 +232,11 @@ class FindingListView(BadInputMixin, ListView):
                 for value, label in values
                 if counts[name].get(value, 0) or value == selected
             ]
+            if len(items) > FACET_LIMIT:
+                # The busiest values (and the selected one); the filter form still reaches the rest.
+                busiest = sorted(items, key=lambda item: (-item["count"], str(item["label"])))[:FACET_LIMIT]
+                keep = {id(item) for item in busiest} | {id(item) for item in items if item["selected"]}
+                items = [item for item in items if id(item) in keep]
             facets.append({"name": name, "title": titles[name], "items": items, "selected": selected})
         return facets
 

@@ -248,3 +248,20 @@ def test_hidden_finding_and_recommendation_preview_for_staff_only(client, make_s
     assert recommendation.title not in html(client.get("/en/recommendations/"))
     client.logout()
     assert client.get(finding.get_absolute_url()).status_code == 404
+
+
+def test_long_facets_show_the_busiest_values_and_the_selected_one(client):
+    busy = DialogueFactory(slug="busy-dialogue")
+    FindingFactory.create_batch(3, dialogue=busy)
+    quiet = [DialogueFactory(slug=f"quiet-{n}") for n in range(14)]
+    for dialogue in quiet:
+        FindingFactory(dialogue=dialogue)
+    page = html(client.get("/en/findings/"))
+    facet = page[
+        page.index('id="facet-dialogue"') : page.index("</section>", page.index('id="facet-dialogue"'))
+    ]
+    assert facet.count("<li>") == 12
+    assert "dialogue=busy-dialogue" in facet
+    selected = html(client.get("/en/findings/?dialogue=quiet-13"))
+    facet = selected[selected.index('id="facet-dialogue"') :]
+    assert 'aria-current="true"' in facet[: facet.index("</section>")]
