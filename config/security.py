@@ -40,7 +40,11 @@ class AtlasAdminConfig(AdminConfig):
         super().ready()
         # Optimistic locking and restorable deletions: every versioned save goes through these
         # signal receivers, whichever code path (admin, services, imports) saves the row.
+        from django.db.models.signals import pre_save
+
         from config import locking  # noqa: F401
+
+        pre_save.connect(refuse_unsafe_links, dispatch_uid="atlas-unsafe-links")
 
 
 def _group_names(user) -> frozenset[str]:
@@ -84,3 +88,36 @@ def lockout_response(request, original_response=None, credentials=None):
     if minutes:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+SAFE_LINK_SCHEMES = frozenset({"http", "https"})
+CURATED_APPS = frozenset({"stakeholders", "dialogue", "findings"})
+
+
+def refuse_unsafe_links(sender, instance, raw=False, **kwargs):
+    """No write path (admin, import, shell, services) stores a link a browser would run.
+
+    Link fields of curated records are shown as `href`s on the public site. The admin's form
+    validates them, an import or a script does not: a `javascript:` or `data:` URL is refused here.
+    Fixture loads (`raw`, as in import_corpus) restore what was there.
+    """
+    if raw or sender._meta.app_label not in CURATED_APPS:
+        return
+    from urllib.parse import urlsplit
+
+    from django.core.exceptions import ValidationError
+    from django.db.models import URLField
+    from django.utils.translation import gettext as _
+
+    for field in sender._meta.concrete_fields:
+        if not isinstance(field, URLField):
+            continue
+        value = (getattr(instance, field.attname) or "").strip()
+        scheme = urlsplit(value).scheme.lower() if value else ""
+        if scheme and scheme not in SAFE_LINK_SCHEMES:
+            raise ValidationError(
+                {
+                    field.name: _("Only http and https links are allowed, not “%(scheme)s:”.")
+                    % {"scheme": scheme}
+                }
+            )

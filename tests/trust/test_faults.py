@@ -15,6 +15,11 @@ from django.test import Client
 from tests.trust.servers import AppServer, PostgresCluster, app_env, copy_test_schema, free_port
 
 TRACEBACK_MARKERS = ("Traceback", "OperationalError", "psycopg", 'File "/')
+HEADINGS = {
+    "en": "Temporarily unavailable",
+    "fr": "Temporairement indisponible",
+    "ko": "일시적으로 이용할 수 없음",
+}
 
 
 def assert_unavailable_page(status, headers, body, language):
@@ -22,6 +27,7 @@ def assert_unavailable_page(status, headers, body, language):
     assert headers["Retry-After"] == "30"
     assert headers["Content-Language"] == language
     assert f'<html lang="{language}"' in body
+    assert HEADINGS[language] in body  # translated, not just labelled
     for marker in TRACEBACK_MARKERS:
         assert marker not in body, marker
 
