@@ -1,8 +1,10 @@
 """Shared fixtures, and the rule that CI tolerates no skipped test."""
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.db import connection
 
@@ -36,6 +38,26 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+def role_group(name: str) -> Group:
+    """The role group made by the data migration; rebuilt the same way after a transactional flush."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        from django.contrib.auth.management import create_permissions
+        from django.contrib.auth.models import Permission
+
+        roles = importlib.import_module("config.migrations.0001_groups")
+        for app_config in django_apps.get_app_configs():
+            create_permissions(app_config, verbosity=0)
+        group = Group.objects.create(name=name)
+        group.permissions.set(
+            [
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in roles.GROUPS[name]
+            ]
+        )
+    return group
+
+
 @pytest.fixture
 def make_staff(django_user_model):
     """Create a staff user in one of the groups created by the data migration."""
@@ -43,7 +65,7 @@ def make_staff(django_user_model):
     def make(username: str, group: str | None = None, password: str = "correct-horse-battery-9"):
         user = django_user_model.objects.create_user(username=username, password=password, is_staff=True)
         if group:
-            user.groups.add(Group.objects.get(name=group))
+            user.groups.add(role_group(group))
         user.plain_password = password
         return user
 
