@@ -6,10 +6,11 @@ from itertools import chain
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from config.pages import SITE_NAME, absolute_url
-from config.templatetags.atlas import translated_value
+from config.templatetags.atlas import render_markdown, translated_value
 from dialogue.selectors import theme_get_public
 from findings import selectors
 
@@ -51,12 +52,13 @@ class PublicFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        for name in ("summary", "body"):
-            if hasattr(item, f"{name}_en"):
-                text = translated_value(item, name)[0]
-                if text:
-                    return text
-        return ""
+        # Atom declares the summary as type="html": send escaped plain text (the summary) or
+        # sanitised Markdown (the body), never the record's raw text.
+        if hasattr(item, "summary_en"):
+            summary = translated_value(item, "summary")[0]
+            if summary:
+                return linebreaks(summary, autoescape=True)
+        return render_markdown(translated_value(item, "body")[0])
 
     def item_pubdate(self, item):
         return item.published_at

@@ -1,5 +1,7 @@
 """Atom feeds of findings: valid Atom, public rows only, absolute links, per theme, per language."""
 
+from html.parser import HTMLParser
+
 import feedparser
 import pytest
 from django.utils import translation
@@ -14,6 +16,26 @@ pytestmark = pytest.mark.django_db
 def _english():
     # The test client leaves the last request's language active: start in English.
     translation.activate("en")
+
+
+class _Markup(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "img", "iframe", "object", "style"):
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag}[{name}]")
+
+
+def active_markup(html: str) -> list[str]:
+    """Tags and attributes in `html` that a browser would run or load."""
+    parser = _Markup()
+    parser.feed(html)
+    return parser.found
 
 
 def parse(client, url):
@@ -76,3 +98,18 @@ def test_feed_links_use_site_url(client, settings):
     feed = parse(client, "/en/feeds/findings/")
     assert feed.entries[0].link == f"https://atlas.example.net{finding.get_absolute_url()}"
     assert any(link.href == "https://atlas.example.net/en/feeds/findings/" for link in feed.feed.links)
+
+
+def test_feed_summaries_are_escaped_text_or_sanitised_markdown(client):
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)> plain"
+    theme = ThemeFactory(slug="xss")
+    FindingFactory(themes=[theme], summary_en=payload)
+    RecommendationFactory(themes=[theme], body_en=f"**Bold** {payload} [x](javascript:alert(3))")
+    for url in ("/en/feeds/findings/", "/en/feeds/themes/xss/"):
+        feed = parse(client, url)
+        for entry in feed.entries:
+            # feedparser unescapes the type="html" content: what a reader would render.
+            assert active_markup(entry.summary) == [], entry.summary
+    summaries = {entry.summary for entry in parse(client, "/en/feeds/themes/xss/").entries}
+    assert any("&lt;script&gt;" in summary for summary in summaries)  # shown as text
+    assert any("<strong>Bold</strong>" in summary for summary in summaries)  # Markdown rendered
