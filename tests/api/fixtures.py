@@ -1,9 +1,11 @@
-"""Fixtures of the API tests: settings, and a world of public records with hidden ones beside them."""
+"""Fixtures of the API tests: settings, and a world of public records with hidden ones beside them.
+
+Imported by tests/api/conftest.py and by each app's tests/<app>/test_api.py.
+"""
 
 import datetime as dt
 import itertools
 
-import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -24,15 +26,12 @@ SECRET = "Zzsecret"
 _counter = itertools.count()
 
 
-@pytest.fixture(autouse=True)
-def api_settings(settings):
+def configure(settings):
     """Every request reaches the view (no page cache), no rate limit unless a test sets one."""
     settings.PUBLIC_CACHE_ENABLED = False
     settings.API_THROTTLE_ANON = "100000/minute"
     settings.API_THROTTLE_KEY = "100000/minute"
     settings.SITE_URL = ""
-    cache.clear()
-    yield
     cache.clear()
 
 
@@ -199,8 +198,3 @@ class World:
             "recommendations": {rec.pk for rec in self.hidden_recommendations},
             "people": {self.private_person.pk},
         }
-
-
-@pytest.fixture
-def world(db):
-    return World()

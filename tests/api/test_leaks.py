@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from config.api.urls import router
 from config.changes import changes_rebuild
-from tests.api.conftest import SECRET
+from tests.api.fixtures import SECRET
 from tests.api.helpers import BY_SLUG, LANGUAGES, PRIVATE_MARKERS, RESOURCES, api, body, csv_rows, every_page
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,95 @@
+"""The OpenAPI schema validates without warnings, describes every route, and the docs run offline."""
+
+import re
+from io import StringIO
+
+import pytest
+import yaml
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+from config.api.urls import router
+from tests.api.helpers import RESOURCES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_validates_with_no_warning(tmp_path):
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target), stderr=StringIO())
+    schema = yaml.safe_load(target.read_text())
+    assert schema["openapi"].startswith("3.")
+
+
+def test_every_route_is_described_with_languages_errors_and_csv(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    paths = schema["paths"]
+    for prefix, _viewset, _basename in router.registry:
+        listing = paths[f"/api/v1/{prefix}/"]["get"]
+        names = {parameter["name"] for parameter in listing["parameters"]}
+        assert {"lang", "page", "page_size", "format", "Accept-Language"} <= names
+        assert set(listing["responses"]) >= {"200", "400", "401", "404", "406", "429"}
+        assert listing["responses"]["200"]["content"]["text/csv"]["schema"]["type"] == "string"
+        assert "Retry-After" in listing["responses"]["429"]["headers"]
+        assert listing["security"] == [{"ApiKeyAuth": []}, {}]
+        if prefix != "changes":
+            assert "updated_since" in names
+            assert f"/api/v1/{prefix}/{{id}}/" in paths
+    assert set(paths) == {"/api/v1/"} | {f"/api/v1/{prefix}/" for prefix in [*RESOURCES, "changes"]} | {
+        f"/api/v1/{prefix}/{{id}}/" for prefix in RESOURCES
+    }
+
+
+def test_translated_fields_are_a_string_or_every_language(client):
+    schemas = client.get("/api/v1/schema/?format=json").json()["components"]["schemas"]
+    title = schemas["Finding"]["properties"]["title"]
+    assert title["oneOf"][0] == {"type": "string"}
+    assert title["oneOf"][1] == {"$ref": "#/components/schemas/TranslatedText"}
+    assert set(schemas["TranslatedText"]["properties"]) == {"en", "fr", "ko"}
+    assert schemas["TranslatedText"]["properties"]["ko"]["nullable"] is True
+    properties = {name for schema in schemas.values() for name in schema.get("properties", {})}
+    assert not {name for name in properties if re.search(r"_(en|fr|ko)$", name)}
+
+
+def test_the_docs_page_runs_under_the_strict_policy_with_local_assets(client):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    policy = response["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert "unsafe-inline" not in policy
+    for tag in re.findall(r"<(?:script|style)\b[^>]*>", html):
+        assert f'nonce="{nonce}"' in tag, tag
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(source.startswith("/static/drf_spectacular_sidecar/") for source in sources)
+    for source in sources:
+        assert finders.find(source.removeprefix("/static/")), source
+
+
+@pytest.mark.browser
+def test_swagger_ui_renders_every_operation_without_a_csp_violation(live_server):
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
+    violations, errors = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--headless=new", "--no-sandbox"]
+        )
+        page = browser.new_page()
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation',"
+            " e => { window.__csp = (window.__csp || []).concat(e.violatedDirective); })"
+        )
+        page.goto(f"{live_server.url}/api/v1/docs/")
+        page.wait_for_selector(".opblock", timeout=15000)
+        operations = page.locator(".opblock").count()
+        violations = page.evaluate("window.__csp || []")
+        browser.close()
+    assert operations == 16
+    assert violations == [], violations
+    assert not [error for error in errors if "Content Security Policy" in error], errors
