@@ -5,20 +5,38 @@ One box across all three languages: English and French text is stemmed by Postgr
 matches with its particles attached (캐나다 finds 캐나다와). The same `fts_vector()` builds the
 GIN index and the query, so the index is really used (STACK-NOTES P10). On SQLite a portable
 substring search stands in.
+
+At scale, ranking is what costs: `ts_rank` over an expression re-parses every matching row's text
+(P10). The large tables (findings, recommendations, dialogues; `STORED_VECTORS`) therefore keep
+their per-language vectors in `fts_en`/`fts_fr`/`fts_ko` columns, filled by a trigger and indexed
+by GIN under the same `<prefix>_fts_<lang>` names (`add_stored_search_vectors`, PostgreSQL only,
+outside the model state so SQLite migrates unchanged). A trigger rather than a generated column,
+because PostgreSQL refuses to change the type of a column that a generated column reads, which
+would block an ordinary `max_length` migration. The stored vectors are weighted: title A, summary
+B, the rest C, so a match in a title ranks above a match in a body.
 """
 
 import re
 import unicodedata
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
 from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import Col
 
 LANGUAGES = ("en", "fr", "ko")
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "ko": "simple"}
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
+# Models whose vectors are stored (see the module docstring), and over which fields, frozen as
+# their migrations built them. search_filter() uses the columns only for exactly these fields.
+STORED_VECTORS = {
+    "findings.finding": ("title", "summary", "body"),
+    "findings.recommendation": ("title", "body"),
+    "dialogue.dialogue": ("title", "summary", "context"),
+}
+WEIGHTS = ("A", "B", "C")
 
 
 class SearchQueryTooLong(ValueError):
@@ -57,6 +75,88 @@ def add_search_indexes(app_label: str, model_name: str, prefix: str, fields: tup
                 schema_editor.remove_index(model, index)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def _weighted_sql(fields: tuple[str, ...], language: str, quote, row: str = "") -> str:
+    """SQL of one language's weighted tsvector over `fields` (columns of `row`, e.g. NEW.)."""
+    config = SEARCH_CONFIGS[language]
+    parts = [
+        f"setweight(to_tsvector('{config}'::regconfig, coalesce({row}{quote(f'{field}_{language}')}, '')), "
+        f"'{WEIGHTS[min(i, len(WEIGHTS) - 1)]}')"
+        for i, field in enumerate(fields)
+    ]
+    return " || ".join(parts)
+
+
+def add_stored_search_vectors(app_label: str, model_name: str, prefix: str, fields: tuple[str, ...]):
+    """A migration operation that stores weighted per-language vectors, on PostgreSQL only.
+
+    Adds `fts_<lang>` tsvector columns kept up to date by a BEFORE INSERT OR UPDATE trigger,
+    fills them, and replaces the expression indexes `<prefix>_fts_<lang>` by GIN indexes of the
+    same names over the columns. The model state is untouched (as for `add_search_indexes`).
+    """
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        quote = schema_editor.quote_name
+        table = apps.get_model(app_label, model_name)._meta.db_table
+        function, trigger = quote(f"{table}_fts"), quote(f"{table}_fts")
+        sources = ", ".join(quote(f"{field}_{lang}") for lang in LANGUAGES for field in fields)
+        assignments = "\n".join(
+            f"    NEW.{quote(f'fts_{lang}')} := {_weighted_sql(fields, lang, quote, 'NEW.')};"
+            for lang in LANGUAGES
+        )
+        execute = schema_editor.execute
+        for lang in LANGUAGES:
+            column = quote(f"fts_{lang}")
+            execute(f"ALTER TABLE {quote(table)} ADD COLUMN {column} tsvector")
+            # Keep the vectors in the row (compressed) and let long texts go to TOAST first:
+            # ranking reads every matching row's vector, a page shows only twenty texts.
+            execute(f"ALTER TABLE {quote(table)} ALTER COLUMN {column} SET STORAGE MAIN")
+        execute(
+            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
+            f"{assignments}\n    RETURN NEW;\nEND\n$$"
+        )
+        execute(
+            f"CREATE TRIGGER {trigger} BEFORE INSERT OR UPDATE OF {sources} ON {quote(table)} "
+            f"FOR EACH ROW EXECUTE FUNCTION {function}()"
+        )
+        fill = ", ".join(
+            f"{quote(f'fts_{lang}')} = {_weighted_sql(fields, lang, quote)}" for lang in LANGUAGES
+        )
+        execute(f"UPDATE {quote(table)} SET {fill}")
+        for lang in LANGUAGES:
+            index = quote(f"{prefix}_fts_{lang}")
+            execute(f"DROP INDEX IF EXISTS {index}")
+            execute(f"CREATE INDEX {index} ON {quote(table)} USING gin ({quote(f'fts_{lang}')})")
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        quote = schema_editor.quote_name
+        model = apps.get_model(app_label, model_name)
+        table = model._meta.db_table
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {quote(f'{table}_fts')} ON {quote(table)}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {quote(f'{table}_fts')}()")
+        for lang in LANGUAGES:  # dropping a column drops its index
+            schema_editor.execute(f"ALTER TABLE {quote(table)} DROP COLUMN IF EXISTS {quote(f'fts_{lang}')}")
+        for index in fts_indexes(prefix, fields):
+            schema_editor.add_index(model, index)
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+def _vector(queryset: QuerySet, fields: tuple[str, ...], language: str):
+    """The stored vector column when the model has one for `fields`, else the expression."""
+    model = queryset.model
+    if STORED_VECTORS.get(model._meta.label_lower) == tuple(fields):
+        column = SearchVectorField()
+        column.set_attributes_from_name(f"fts_{language}")
+        column.model = model
+        return Col(model._meta.db_table, column)
+    return fts_vector(fields, language)
 
 
 def search_terms(text: str) -> list[str]:
@@ -104,9 +204,9 @@ def search_filter(queryset: QuerySet, *, text: str, fields: tuple[str, ...], lan
     match = Q()
     aliases = {}
     for lang in LANGUAGES:
-        aliases[f"_fts_{lang}"] = fts_vector(fields, lang)
+        aliases[f"_fts_{lang}"] = _vector(queryset, fields, lang)
         match |= Q(**{f"_fts_{lang}": _language_query(terms, lang)})
-    reader_vector = fts_vector(fields, language)
+    reader_vector = _vector(queryset, fields, language)
     reader_query = _language_query(terms, language)
     return (
         queryset.alias(**aliases)

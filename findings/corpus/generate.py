@@ -39,7 +39,6 @@ def corpus_exists() -> bool:
     return Dialogue.objects.filter(slug__startswith=PREFIX).exists()
 
 
-@transaction.atomic
 def corpus_delete() -> int:
     """Delete every synthetic row (and only those); returns how many rows went.
 
@@ -83,9 +82,11 @@ def corpus_delete() -> int:
         themes,
     ]
     deleted = 0
-    for queryset in steps:
-        # _raw_delete: one DELETE per table, no per-row collection (see the docstring).
-        deleted += queryset._raw_delete(queryset.db)
+    with transaction.atomic():
+        for queryset in steps:
+            # _raw_delete: one DELETE per table, no per-row collection (see the docstring).
+            deleted += queryset._raw_delete(queryset.db)
+    _tidy()
     return deleted
 
 
@@ -107,10 +108,29 @@ def corpus_generate(*, findings: int, seed: int = 2025, now=None, progress=None)
         _people(run)
         _series(run)
         _editions(run)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    _tidy()
     return run.counts
+
+
+def _tidy() -> None:
+    """On PostgreSQL, VACUUM ANALYZE the corpus tables after a bulk load or delete.
+
+    ANALYZE gives the planner the new sizes; VACUUM drops dead rows from the indexes and merges
+    the GIN pending lists, which otherwise every full-text query scans linearly.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    models = [Theme, Organization, Person, DialogueSeries, Milestone, Dialogue, DialogueDocument]
+    models += [DialogueOrganizer, Session, Participation, Finding, Recommendation, RecommendationUpdate]
+    tables = {model._meta.db_table for model in models}
+    tables |= {
+        field.remote_field.through._meta.db_table
+        for model in models
+        for field in model._meta.local_many_to_many
+    }
+    with connection.cursor() as cursor:
+        for table in sorted(tables):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
 
 
 def _themes(run: Run) -> None:

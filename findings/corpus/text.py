@@ -82,6 +82,58 @@ TOPICS = [
     ("multilateral institutions", "les institutions multilatérales", "다자 기구"),
     ("economic security", "la sécurité économique", "경제 안보"),
     ("tourism recovery", "la relance du tourisme", "관광 회복"),
+    ("renewable energy", "les énergies renouvelables", "재생에너지"),
+    ("offshore wind", "l’éolien en mer", "해상풍력"),
+    ("electricity grids", "les réseaux électriques", "전력망"),
+    ("energy efficiency", "l’efficacité énergétique", "에너지 효율"),
+    ("uranium supply", "l’approvisionnement en uranium", "우라늄 공급"),
+    ("carbon capture", "le captage du carbone", "탄소 포집"),
+    ("robotics", "la robotique", "로봇공학"),
+    ("cloud computing", "l’infonuagique", "클라우드 컴퓨팅"),
+    ("telecommunications", "les télécommunications", "통신"),
+    ("6G networks", "les réseaux 6G", "6G 네트워크"),
+    ("autonomous vehicles", "les véhicules autonomes", "자율주행차"),
+    ("digital identity", "l’identité numérique", "디지털 신원"),
+    ("open data", "les données ouvertes", "개방형 데이터"),
+    ("shipbuilding", "la construction navale", "조선업"),
+    ("agri-food trade", "le commerce agroalimentaire", "농식품 무역"),
+    ("free trade agreements", "les accords de libre-échange", "자유무역협정"),
+    ("customs cooperation", "la coopération douanière", "관세 협력"),
+    ("venture capital", "le capital de risque", "벤처 투자"),
+    ("pension fund investment", "l’investissement des caisses de retraite", "연기금 투자"),
+    ("currency stability", "la stabilité monétaire", "통화 안정"),
+    ("nuclear non-proliferation", "la non-prolifération nucléaire", "핵 비확산"),
+    ("North Korea policy", "la politique envers la Corée du Nord", "대북 정책"),
+    ("peacekeeping", "le maintien de la paix", "평화유지"),
+    (
+        "critical infrastructure protection",
+        "la protection des infrastructures essentielles",
+        "핵심 기반시설 보호",
+    ),
+    ("counter-terrorism", "la lutte contre le terrorisme", "대테러"),
+    ("Indo-Pacific strategy", "la stratégie indo-pacifique", "인도태평양 전략"),
+    ("mental health", "la santé mentale", "정신 건강"),
+    ("immigration policy", "la politique d’immigration", "이민 정책"),
+    ("gender equality", "l’égalité des genres", "성평등"),
+    ("youth employment", "l’emploi des jeunes", "청년 고용"),
+    ("housing affordability", "l’accessibilité au logement", "주거 안정"),
+    ("vaccine development", "le développement de vaccins", "백신 개발"),
+    ("biodiversity", "la biodiversité", "생물다양성"),
+    ("forest management", "la gestion des forêts", "산림 관리"),
+    ("plastic pollution", "la pollution plastique", "플라스틱 오염"),
+    ("wildfire response", "la lutte contre les feux de forêt", "산불 대응"),
+    ("water security", "la sécurité de l’eau", "물 안보"),
+    ("climate finance", "le financement climatique", "기후 재원"),
+    ("student exchanges", "les échanges étudiants", "학생 교류"),
+    ("language education", "l’enseignement des langues", "언어 교육"),
+    ("scientific publishing", "l’édition scientifique", "학술 출판"),
+    ("polar science", "la science polaire", "극지 과학"),
+    ("public service reform", "la réforme de la fonction publique", "공공 부문 개혁"),
+    ("anti-corruption", "la lutte contre la corruption", "반부패"),
+    ("trade dispute settlement", "le règlement des différends commerciaux", "통상 분쟁 해결"),
+    ("local governance", "la gouvernance locale", "지방 행정"),
+    ("privacy law", "le droit de la vie privée", "개인정보 보호법"),
+    ("algorithmic accountability", "la responsabilité algorithmique", "알고리즘 책임성"),
 ]
 
 # Actors: (English, French with article, Korean)
@@ -131,56 +183,12 @@ THEME_GROUPS = [
     ("Science and education", "Science et éducation", "과학과 교육"),
     ("Governance", "Gouvernance", "거버넌스"),
 ]
-# The group of each topic, in TOPICS order.
+# The group (index in THEME_GROUPS) of each topic, in TOPICS order.
 TOPIC_GROUP = [
-    0,
-    0,
-    1,
-    1,
-    2,
-    0,
-    0,
-    0,
-    0,
-    5,
-    5,
-    1,
-    3,
-    1,
-    6,
-    6,
-    6,
-    4,
-    4,
-    5,
-    6,
-    3,
-    3,
-    2,
-    2,
-    2,
-    2,
-    6,
-    1,
-    1,
-    5,
-    1,
-    7,
-    7,
-    7,
-    2,
-    4,
-    3,
-    7,
-    4,
-    4,
-    4,
-    2,
-    7,
-    3,
-    7,
-    3,
-    2,
+    int(digit)
+    for digit in (
+        "001120000551316664456332222611517772437444273732000005111111122222223333334444445555556666777777"
+    )
 ]
 
 # Korean given names first, with their Hangul spelling.
@@ -498,14 +506,15 @@ class Slots:
     def draw(self, *, pair: tuple, focus: list[int]) -> dict:
         """Slot values for one text: the series' two countries (either order) and two topics.
 
-        Topics come mostly from the record's focus (its themes), sometimes from anywhere.
+        Topics come mostly from the record's focus (its dialogue's themes), sometimes from anywhere,
+        so that a topic is common in a few dialogues and rare elsewhere, as in real reports.
         """
         rng = self.rng
         first, second = pair if rng.random() < 0.5 else (pair[1], pair[0])
         t = TOPICS[rng.choice(focus)] if focus and rng.random() < 0.8 else rng.choice(TOPICS)
-        u = rng.choice(TOPICS)
+        u = t
         while u is t:
-            u = rng.choice(TOPICS)
+            u = TOPICS[rng.choice(focus)] if focus and rng.random() < 0.6 else rng.choice(TOPICS)
         return {
             "A": first[1:],
             "B": second[1:],

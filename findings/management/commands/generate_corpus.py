@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from config.cache import public_data_changed
+from config.changes import changes_rebuild
 from findings.corpus import CorpusSize, corpus_delete, corpus_exists, corpus_generate
 
 
@@ -28,9 +29,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         if reset or delete:
             deleted = corpus_delete()
-            public_data_changed()
             self.stdout.write(f"Deleted {deleted} synthetic rows.")
             if delete:
+                self._announce()
                 return
         elif corpus_exists():
             raise CommandError("A synthetic corpus is already present; use --reset to replace it.")
@@ -42,8 +43,13 @@ class Command(BaseCommand):
         )
         progress = (lambda message: self.stdout.write(f"  {message}")) if verbosity > 1 else None
         counts = corpus_generate(findings=findings, seed=seed, progress=progress)
-        # bulk_create sends no signals: tell the public cache and the change feed once.
-        public_data_changed()
         for name, number in counts.items():
             self.stdout.write(f"  {name}: {number}")
+        self._announce()
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
+
+    def _announce(self):
+        """Bulk writes send no signals: bring the change feed up to date, invalidate cached pages."""
+        written = changes_rebuild()
+        self.stdout.write(f"  change feed entries written: {written}")
+        public_data_changed()
