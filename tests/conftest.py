@@ -90,11 +90,22 @@ def login(client):
     return do_login
 
 
+@pytest.fixture(scope="session")
+def public_cache_version_file(tmp_path_factory):
+    """A public-cache version file of this test process alone (config/cache.py).
+
+    The default file under var/ is shared by every process of the machine, as the workers of one
+    server must share it; parallel test processes would then invalidate each other's pages.
+    """
+    return tmp_path_factory.mktemp("public-cache") / "version"
+
+
 @pytest.fixture(autouse=True)
-def clear_cache():
+def clear_cache(settings, public_cache_version_file):
     """Each test starts with an empty cache: no cached page, throttle count or lockout leaks in."""
     from django.core.cache import cache
 
+    settings.PUBLIC_CACHE_VERSION_FILE = public_cache_version_file
     cache.clear()
     yield
     cache.clear()
