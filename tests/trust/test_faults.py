@@ -205,3 +205,33 @@ def test_dead_redis_on_a_real_server(cluster, tmp_path):
         assert time.monotonic() - started < 20  # a refused connection fails fast, no hanging
     finally:
         app.stop()
+
+
+# Branded, translated error pages ------------------------------------------------------------------
+
+ERRORS = {
+    404: {"en": "Page not found", "fr": "Page introuvable", "ko": "페이지를 찾을 수 없습니다"},
+    500: {"en": "Something went wrong", "fr": "Une erreur est survenue", "ko": "문제가 발생했습니다"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr", "ko"])
+def test_404_page_is_branded_and_translated(client, language):
+    response = client.get(f"/{language}/no-such-page/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert f'<html lang="{language}"' in body and "Dialogue Atlas" in body
+    assert ERRORS[404][language] in body
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.trust.urls_failing")
+@pytest.mark.parametrize("language", ["en", "fr", "ko"])
+def test_500_page_is_branded_translated_and_without_a_traceback(language):
+    response = Client(raise_request_exception=False).get(f"/{language}/failing/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert ERRORS[500][language] in body and f'<html lang="{language}"' in body
+    for marker in (*TRACEBACK_MARKERS, "RuntimeError", "an unexpected bug"):
+        assert marker not in body
