@@ -279,3 +279,19 @@ def test_translator_cannot_revert_english_text_from_history(client, make_staff, 
     assert response.status_code == 403
     finding.refresh_from_db()
     assert finding.title_en == "Second wording"
+
+
+def test_analyst_forging_a_published_new_record_is_refused(client, make_staff, login):
+    dialogue = DialogueFactory(draft=True)
+    login(make_staff("ana", "Analyst"))
+    data = change_form(client, f"{ADMIN}findings/finding/add/")
+    data.update(
+        dialogue=str(dialogue.pk),
+        title_en="Forged publication",
+        status="published",
+        published_at_0="2020-01-01",
+        published_at_1="00:00:00",
+    )
+    response = client.post(f"{ADMIN}findings/finding/add/", data)
+    assert response.status_code in (200, 403)
+    assert not Finding.objects.filter(title_en="Forged publication", status="published").exists()
