@@ -24,7 +24,7 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (CI does)")
@@ -32,6 +32,8 @@ def browser():
 
     # Playwright's sync API keeps an event loop running in this thread, and Django then refuses
     # ORM calls from it; the tests' own calls (loading content) are plain synchronous code.
+    # Module scope: the loop, and this setting, end with the module, before any other test (a
+    # `check --deploy` subprocess would inherit the variable, another Playwright would clash).
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
