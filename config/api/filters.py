@@ -35,7 +35,8 @@ SLUG_SCHEMA = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 150}
 COUNTRY_SCHEMA = {"type": "string", "enum": COUNTRY_CODES}
 DATE_SCHEMA = {"type": "string", "format": "date"}
 DATETIME_SCHEMA = {"type": "string", "format": "date-time"}
-QUERY_SCHEMA = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
+# Any text but NUL (which forms refuse outright); the search keeps letters, digits and marks only.
+QUERY_SCHEMA = {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": "^[^\\u0000]*$"}
 RESOURCE_NAMES = tuple(RESOURCES)
 
 

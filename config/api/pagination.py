@@ -34,11 +34,15 @@ class AtlasPagination(PageNumberPagination):
             return self.page_size
         return _positive_int(value, self.page_size_query_param, self.max_page_size)
 
-    def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        page_size = self.get_page_size(request)
+    def check_params(self, request) -> tuple[int, int]:
+        """(page number, page size) from the query, or a 400 naming the bad parameter."""
         number = request.query_params.get(self.page_query_param)
         number = 1 if number is None else _positive_int(number, self.page_query_param, MAX_PAGE_NUMBER)
+        return number, self.get_page_size(request)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        number, page_size = self.check_params(request)
         paginator = self.django_paginator_class(queryset, page_size)
         try:
             self.page = paginator.page(number)

@@ -142,6 +142,7 @@ class PublicListMixin:
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
+            self.paginator.check_params(request)  # ignored by CSV (the whole set), but never invalid
             return csv_response(view=self, queryset=queryset, filename=self.resource)
         page = self.paginate_queryset(queryset)
         self.prepare_records(page)

@@ -71,3 +71,10 @@ def test_spreadsheet_formulas_are_defused(client, world):
     finding = FindingFactory(dialogue=world.dialogue, title_en='=HYPERLINK("http://evil.example","x")')
     rows = {int(row["id"]): row for row in csv_rows(client.get("/api/v1/findings/?format=csv"))}
     assert rows[finding.pk]["title"].startswith("'=")
+
+
+def test_csv_ignores_pagination_but_not_invalid_pagination(client, world):
+    assert client.get("/api/v1/findings/", {"format": "csv", "page": 2}).status_code == 200
+    for params in ({"page": 0}, {"page_size": 101}, {"page": "x"}):
+        response = client.get("/api/v1/findings/", {"format": "csv", **params})
+        assert response.status_code == 400 and response["Content-Type"] == "application/json"

@@ -67,6 +67,7 @@ PER_FILTER = [
     ("ordering", "--title", 400),
     ("ordering", "title,id", 400),
     ("q", "x" * 201, 400),
+    ("q", "a%00b", 400),
     ("theme", "../../etc/passwd", 400),
     ("theme", "<script>alert(1)</script>", 400),
     ("theme", "no-such-theme", 404),
