@@ -48,5 +48,13 @@ test: install-dev translations lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The production server (gunicorn, whitenoise, DEBUG off) on loopback; see README "Performance".
+serve: migrate translations
+	HOST=$(HOST) PORT=$(PORT) scripts/serve
+
+# Benchmark on PostgreSQL at BENCH_FINDINGS findings; prints the table, writes bench-results/.
+bench: install translations
+	$(PY) scripts/bench.py
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -136,3 +136,16 @@ def test_an_unrelated_dialogue_does_not_match():
     assert not search_filter(
         Dialogue.objects.all(), text="semiconductors", fields=DIALOGUE_SEARCH_FIELDS, language="en"
     ).exists()
+
+
+def test_the_public_list_indexes_exist():
+    """Their effect shows at scale only (make bench); here, that the migrations built them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%%_idx'")
+        indexes = dict(cursor.fetchall())
+    assert (
+        "(status, published_at) INCLUDE (id, dialogue_id, kind, perspective)"
+        in indexes["finding_public_list_idx"]
+    )
+    assert "INCLUDE (id, dialogue_id, current_status" in indexes["recommendation_public_list_idx"]
+    assert "(start_date DESC, id)" in indexes["dialogue_start_date_idx"]

@@ -1,0 +1,1 @@
+"""Pieces of scripts/bench.py: its settings, the Django-side tasks and the wrk script."""

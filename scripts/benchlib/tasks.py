@@ -1,0 +1,172 @@
+"""Django-side tasks of scripts/bench.py, one process per database (settings: benchlib.settings).
+
+python scripts/benchlib/tasks.py prepare FINDINGS SEED   # migrate, corpus, sample URLs (JSON)
+python scripts/benchlib/tasks.py queries URLS.json       # SQL queries per request (JSON)
+python scripts/benchlib/tasks.py search RUNS             # search latency per language (JSON)
+"""
+
+import io
+import json
+import os
+import statistics
+import sys
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+# Topics searched by the latency test, by their English name in findings/corpus/text.py.
+SEARCH_TOPICS = [
+    "critical minerals",
+    "hydrogen",
+    "quantum computing",
+    "offshore wind",
+    "privacy law",
+    "semiconductors",
+    "biodiversity",
+    "export controls",
+    "mental health",
+    "shipbuilding",
+]
+# A country present in a third of the corpus: reported apart, as the worst case.
+BROAD = {"en": "Canada", "fr": "Canada", "ko": "캐나다"}
+
+
+def setup():
+    sys.path[:0] = [str(BASE_DIR), str(BASE_DIR / "scripts")]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchlib.settings")
+    import django
+
+    django.setup()
+
+
+def prepare(findings: int, seed: int) -> dict:
+    """Migrate, make sure the corpus has `findings` findings, and pick the URLs to load."""
+    from django.core.management import call_command
+
+    from dialogue.selectors import dialogue_list_public
+    from findings.models import Finding
+    from findings.selectors import finding_list_public
+
+    started = time.monotonic()
+    log = io.StringIO()
+    with redirect_stdout(log):
+        call_command("migrate", interactive=False, verbosity=0)
+        present = Finding.objects.filter(dialogue__slug__startswith="syn-").count()
+        generated = present != findings or os.environ.get("BENCH_REGENERATE") == "1"
+        if generated:
+            call_command("generate_corpus", findings=findings, seed=seed, reset=True)
+        call_command("load_demo_content")
+    dialogues = list(
+        dialogue_list_public().filter(slug__startswith="syn-").order_by("pk").values_list("slug", flat=True)
+    )
+    step = max(1, len(dialogues) // 20)
+    dialogues = dialogues[::step][:20]
+    public = finding_list_public().order_by("pk")
+    total = public.count()
+    finding_ids = [public.values_list("pk", flat=True)[i * total // 20] for i in range(20)]
+    from findings.corpus.text import TOPICS
+
+    topics = [topic for topic in TOPICS if topic[0] in SEARCH_TOPICS]
+    return {
+        "generated": generated,
+        "prepare_seconds": round(time.monotonic() - started, 1),
+        "public_findings": total,
+        "findings": Finding.objects.count(),
+        "dialogues": dialogues,
+        "finding_ids": finding_ids,
+        "topics": [topic[0] for topic in topics],
+    }
+
+
+def count_queries(urls: list[str]) -> dict:
+    """SQL queries and status of one uncached GET of each URL (Django's test client)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    counts = {}
+    with override_settings(PUBLIC_CACHE_ENABLED=False):
+        for url in urls:
+            client.get(url)  # warm: first-request work (translations, content types) is not per request
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            counts[url] = {"queries": len(captured), "status": response.status_code}
+    return counts
+
+
+def _percentile(values: list[float], percent: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(percent / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def search_latency(runs: int) -> dict:
+    """Time what a search results page asks of the database: the count and the first twenty rows.
+
+    `runs` queries per language, cycling through the topics; each query is run once untimed first.
+    """
+    from config.search import search_filter
+    from findings.corpus.text import TOPICS, bare
+    from findings.models import FINDING_SEARCH_FIELDS
+    from findings.selectors import finding_list_public
+
+    topics = [topic for topic in TOPICS if topic[0] in SEARCH_TOPICS]
+    queries = {
+        "en": [topic[0] for topic in topics],
+        "fr": [bare(topic[1]) for topic in topics],
+        "ko": [topic[2] for topic in topics],
+    }
+
+    def page(text, language):
+        queryset = search_filter(
+            finding_list_public(), text=text, fields=FINDING_SEARCH_FIELDS, language=language
+        )
+        started = time.perf_counter()
+        matches = queryset.count()
+        list(queryset[:20])
+        return (time.perf_counter() - started) * 1000, matches
+
+    results = {}
+    for language, texts in queries.items():
+        for text in texts:
+            page(text, language)
+        timings, matches = [], []
+        for i in range(runs):
+            elapsed, found = page(texts[i % len(texts)], language)
+            timings.append(elapsed)
+            matches.append(found)
+        broad = [page(BROAD[language], language) for _ in range(3)]
+        results[language] = {
+            "queries": texts,
+            "runs": runs,
+            "p50_ms": round(_percentile(timings, 50), 1),
+            "p95_ms": round(_percentile(timings, 95), 1),
+            "matches_median": int(statistics.median(matches)),
+            "broad_query": BROAD[language],
+            "broad_matches": broad[0][1],
+            "broad_ms": round(statistics.median(t for t, _ in broad), 1),
+        }
+    return results
+
+
+def main(argv: list[str]) -> None:
+    setup()
+    task = argv[1]
+    if task == "prepare":
+        result = prepare(int(argv[2]), int(argv[3]))
+    elif task == "queries":
+        result = count_queries(json.loads(Path(argv[2]).read_text()))
+    elif task == "search":
+        result = search_latency(int(argv[2]))
+    else:
+        raise SystemExit(f"unknown task {task}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
