@@ -191,11 +191,18 @@ def next_due_publication(now=None) -> float:
 
 
 def public_state():
-    """(version, next due publication, replica position) of the public data; None if unknown."""
-    version = _store().get()
+    """(version, next due publication, replica position) of the public data; None if unknown.
+
+    One round trip to a shared cache (version, due time and position in one get_many).
+    """
+    store = _store()
+    shared = isinstance(store, _CacheVersion)
+    known = cache.get_many([VERSION_KEY, DUE_KEY, LSN_KEY] if shared else [DUE_KEY, LSN_KEY])
+    version = known.get(VERSION_KEY) if shared else None
     if version is None:
-        return None
-    known = cache.get_many([DUE_KEY, LSN_KEY])
+        version = store.get()  # a file stat, or a missing counter started afresh
+        if version is None:
+            return None
     due_entry, lsn = known.get(DUE_KEY), known.get(LSN_KEY)
     now = time.time()
     if due_entry and due_entry[0] == version and (due_entry[1] == NO_DUE or now < due_entry[1]):
