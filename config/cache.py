@@ -16,7 +16,7 @@ publication:
 
 The version lives in the shared cache (Redis), or, with the process-local memory cache, in a file
 under `var/` whose size grows by one byte per change: every worker process of one machine sees
-every change, which a per-process counter would not.
+every change, which a per-process counter would not. The replica position (below) lives beside it.
 
 Never cached: signed-in staff (any request carrying a session cookie bypasses the cache both
 ways), the admin, non-200 responses, streaming responses, responses that set a cookie, use a CSRF
@@ -84,14 +84,32 @@ class _FileVersion:
         self.path = os.fspath(path)
 
     def get(self):
+        for _attempt in range(2):
+            try:
+                stat = os.stat(self.path)
+            except FileNotFoundError:
+                self.bump()
+                continue
+            except OSError:
+                break
+            return f"{stat.st_ino}.{stat.st_size}.{stat.st_mtime_ns}"
+        return None  # no version, no caching
+
+    def lsn(self):
         try:
-            stat = os.stat(self.path)
-        except FileNotFoundError:
-            self.bump()
-            stat = os.stat(self.path)
+            with open(self.path + ".lsn") as handle:
+                return handle.read().strip() or None
         except OSError:
             return None
-        return f"{stat.st_ino}.{stat.st_size}.{stat.st_mtime_ns}"
+
+    def set_lsn(self, lsn: str):
+        try:
+            temporary = f"{self.path}.lsn.{os.getpid()}"
+            with open(temporary, "w") as handle:
+                handle.write(lsn)
+            os.replace(temporary, self.path + ".lsn")
+        except OSError:
+            logger.exception("public cache position file not writable", extra={"path": self.path})
 
     def bump(self):
         try:
@@ -131,14 +149,19 @@ def public_data_changed(*, using: str = "default") -> None:
 def _committed_change() -> None:
     # The replica position first, then the version: a reader that sees the new version sees
     # the position it must wait for.
+    store = _store()
     if routers.replica_configured() and connections[routers.PRIMARY].vendor == "postgresql":
         try:
             with connections[routers.PRIMARY].cursor() as cursor:
                 cursor.execute("SELECT pg_current_wal_lsn()::text")
-                cache.set(LSN_KEY, cursor.fetchone()[0], timeout=None)
+                lsn = cursor.fetchone()[0]
+            if isinstance(store, _FileVersion):
+                store.set_lsn(lsn)
+            else:
+                cache.set(LSN_KEY, lsn, timeout=None)
         except Exception:
             logger.exception("could not read the primary's WAL position")
-    _store().bump()
+    store.bump()
 
 
 def _on_model_change(sender, **kwargs):
@@ -203,7 +226,8 @@ def public_state():
         version = store.get()  # a file stat, or a missing counter started afresh
         if version is None:
             return None
-    due_entry, lsn = known.get(DUE_KEY), known.get(LSN_KEY)
+    due_entry = known.get(DUE_KEY)
+    lsn = known.get(LSN_KEY) if shared else (store.lsn() if routers.replica_configured() else None)
     now = time.time()
     if due_entry and due_entry[0] == version and (due_entry[1] == NO_DUE or now < due_entry[1]):
         due = due_entry[1]

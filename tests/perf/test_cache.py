@@ -1,6 +1,7 @@
 """The public page cache: hits, exact invalidation, staff, cookies, nonces, ETags, throttles, outages."""
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -311,6 +312,27 @@ def test_worker_processes_of_one_machine_share_the_version_file(tmp_path):
     before = other.get()
     one.bump()
     assert other.get() != before
+
+
+def test_worker_processes_share_the_replica_position_too(tmp_path):
+    one, other = page_cache._FileVersion(tmp_path / "version"), page_cache._FileVersion(tmp_path / "version")
+    assert other.lsn() is None
+    one.set_lsn("0/16B3748")
+    assert other.lsn() == "0/16B3748"
+
+
+def test_an_unwritable_version_file_means_no_caching_not_an_error(client, probes, settings, tmp_path):
+    settings.PUBLIC_CACHE_VERSION_FILE = tmp_path / "missing-directory" / "version"
+    page_cache._version_store.cache_clear()
+    (tmp_path / "missing-directory").mkdir()
+    (tmp_path / "missing-directory").chmod(0o500)
+    try:
+        if os.access(tmp_path / "missing-directory", os.W_OK):  # running as root: no way to deny
+            settings.PUBLIC_CACHE_VERSION_FILE = "/proc/version-of-the-atlas"
+        count, responses = _calls_after(client, probes, "/en/probe/counted/")
+    finally:
+        (tmp_path / "missing-directory").chmod(0o700)
+    assert count == 2 and all(r.status_code == 200 and "X-Cache" not in r for r in responses)
 
 
 def test_a_shared_cache_backend_keeps_the_version_in_the_cache(client, settings, tmp_path):
