@@ -106,14 +106,17 @@ DEPENDANTS: dict[str, list[tuple[str, str, str, str]]] = {
     ],
 }
 
-# Many-to-many fields whose change alters their owner's payload: (model, field) -> owner resource.
-M2M_OWNERS: dict[tuple[str, str], str] = {
-    ("dialogue.Dialogue", "themes"): "dialogues",
-    ("dialogue.Session", "themes"): "dialogues",
-    ("findings.Finding", "themes"): "findings",
-    ("findings.Recommendation", "themes"): "recommendations",
-    ("findings.Recommendation", "source_findings"): "recommendations",
-    ("findings.Recommendation", "addressee_organizations"): "recommendations",
+# Many-to-many fields whose change alters their owner's payload: (model, field) -> (owner resource,
+# target resource when the target's payload lists the link too, else None).
+M2M_LINKS: dict[tuple[str, str], tuple[str, str | None]] = {
+    ("dialogue.Dialogue", "themes"): ("dialogues", None),
+    # add()/remove() through DialogueOrganizer bulk-create and delete rows without save signals.
+    ("dialogue.Dialogue", "organizers"): ("dialogues", None),
+    ("dialogue.Session", "themes"): ("dialogues", None),
+    ("findings.Finding", "themes"): ("findings", None),
+    ("findings.Recommendation", "themes"): ("recommendations", None),
+    ("findings.Recommendation", "source_findings"): ("recommendations", "findings"),
+    ("findings.Recommendation", "addressee_organizations"): ("recommendations", None),
 }
 
 
@@ -446,11 +449,12 @@ def _m2m_specs() -> dict:
     global _through_specs
     if _through_specs is None:
         specs = {}
-        for (label, name), resource in M2M_OWNERS.items():
+        for (label, name), (resource, target_resource) in M2M_LINKS.items():
             field = _model(label)._meta.get_field(name)
             specs[field.remote_field.through] = (
                 label,
                 resource,
+                target_resource,
                 f"{field.m2m_field_name()}_id",
                 f"{field.m2m_reverse_field_name()}_id",
             )
@@ -462,23 +466,22 @@ def on_m2m_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
     spec = _m2m_specs().get(sender)
     if spec is None or action not in ("post_add", "post_remove", "pre_clear"):
         return
-    owner_label, resource, owner_attname, target_attname = spec
-    if not reverse:
-        owners = [instance.pk]
-    elif action == "pre_clear":
-        owners = list(
-            sender.objects.using(using)
-            .filter(**{target_attname: instance.pk})
-            .values_list(owner_attname, flat=True)
-        )
+    owner_label, resource, target_resource, owner_attname, target_attname = spec
+    links = sender.objects.using(using)
+    if action == "pre_clear":  # the links are about to go: read them while they exist
+        mine, theirs = (target_attname, owner_attname) if reverse else (owner_attname, target_attname)
+        others = list(links.filter(**{mine: instance.pk}).values_list(theirs, flat=True))
     else:
-        owners = list(pk_set or [])
+        others = list(pk_set or [])
+    owners, targets = (others, [instance.pk]) if reverse else ([instance.pk], others)
     if owner_label == "dialogue.Session":
         session = apps.get_model("dialogue", "Session")
         owners = list(
             session._base_manager.using(using).filter(pk__in=owners).values_list("dialogue_id", flat=True)
         )
     _mark(resource, owners, using=using)
+    if target_resource:
+        _mark(target_resource, targets, using=using)
 
 
 def connect_signals():
