@@ -22,5 +22,6 @@ urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include(router.urls)),
-    re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
+    # Any other path ending in a slash (others get the slash appended first): a JSON 404.
+    re_path(r"^.*/$", NotFoundView.as_view(), name="not-found"),
 ]

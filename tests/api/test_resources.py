@@ -220,3 +220,10 @@ def test_web_url_follows_the_language(client, world):
     for lang in LANGUAGES:
         record = api(client, f"/api/v1/dialogues/{world.dialogue.pk}/?lang={lang}")
         assert record["web_url"] == f"http://testserver/{lang}/dialogues/visible-dialogue/"
+
+
+def test_a_missing_trailing_slash_redirects(client, world):
+    response = client.get("/api/v1/findings?page_size=1")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/findings/?page_size=1"
+    assert client.get("/api/v1/nothing").status_code == 301
