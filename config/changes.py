@@ -37,6 +37,7 @@ UPSERT = PublicChangeAction.UPSERT
 REMOVE = PublicChangeAction.REMOVE
 SCHEDULE_CHECKPOINT = "scheduled-publication"
 NEW_ROWS_CHECKPOINT = "new-rows:"
+WRITER_LOCK = "writer-lock"
 CHUNK = 500
 MAX_ROUNDS = 50
 
@@ -188,7 +189,27 @@ def _record(items: dict[str, dict[int, bool]], *, using: str = DEFAULT_DB_ALIAS,
     that is not public gets a `remove` if partners hold it. Each record that got an entry touches
     its dependants, round after round, each record at most once.
     """
-    now = now or timezone.now()
+    if not any(items.values()):
+        return 0
+    with transaction.atomic(using=using):
+        _lock_writer(using)
+        return _record_locked(items, using=using, now=now or timezone.now())
+
+
+def _lock_writer(using: str):
+    """One writer at a time: a flush reads the log and the public set, then writes; another flush
+    in between could otherwise leave an upsert for a record that just left the public set."""
+    lock = ChangeFeedCheckpoint.objects.using(using).select_for_update().filter(name=WRITER_LOCK)
+    if not list(lock):
+        try:
+            with transaction.atomic(using=using):
+                ChangeFeedCheckpoint.objects.using(using).create(name=WRITER_LOCK, reached_at=timezone.now())
+        except IntegrityError:
+            pass
+        list(lock)
+
+
+def _record_locked(items: dict[str, dict[int, bool]], *, using: str, now) -> int:
     entries: list[PublicChange] = []
     settled: dict[tuple[str, int], bool] = {}
     queue = items
@@ -229,9 +250,7 @@ def _record(items: dict[str, dict[int, bool]], *, using: str = DEFAULT_DB_ALIAS,
         queue = following
     else:  # pragma: no cover - the graph is finite and each record settles once
         logger.warning("change feed: dependants still pending after %s rounds", MAX_ROUNDS)
-    if entries:
-        with transaction.atomic(using=using):
-            PublicChange.objects.using(using).bulk_create(entries, batch_size=CHUNK)
+    PublicChange.objects.using(using).bulk_create(entries, batch_size=CHUNK)
     return len(entries)
 
 
