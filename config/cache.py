@@ -317,7 +317,12 @@ class PublicCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (settings.PUBLIC_CACHE_ENABLED and routers.is_public_read(request)):
+        # A request with credentials (a partner's API key) is answered by the view, which checks
+        # the key: a cached page must never stand in for a 401.
+        if (
+            not (settings.PUBLIC_CACHE_ENABLED and routers.is_public_read(request))
+            or "Authorization" in request.headers
+        ):
             return self.get_response(request)
         state = public_state()
         if state is None:  # cache unreachable: serve uncached

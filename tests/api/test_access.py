@@ -125,10 +125,19 @@ def test_cached_responses_still_count_against_the_limit(client, world, settings,
     assert client.get("/api/v1/themes/").status_code == 429
 
 
-def test_a_bad_key_never_gets_a_server_error_from_the_cache(client, world, cached):
+def test_a_bad_key_gets_401_even_when_the_page_is_cached(client, world, cached):
     assert client.get("/api/v1/themes/").status_code == 200
+    assert client.get("/api/v1/themes/")["X-Cache"] == "HIT"
     response = client.get("/api/v1/themes/", headers=key_header("abc.wrong"))
-    assert response.status_code in (200, 401)
+    assert response.status_code == 401
+
+
+def test_a_good_key_is_answered_by_the_view_not_the_cache(client, world, cached):
+    _record, key = APIKey.objects.create_key(name="Partner")
+    assert client.get("/api/v1/themes/").status_code == 200
+    response = client.get("/api/v1/themes/", headers=key_header(key))
+    assert response.status_code == 200
+    assert response.get("X-Cache") != "HIT"
 
 
 def test_cached_api_responses_follow_the_language(client, world, cached):
