@@ -160,6 +160,37 @@ class Server:
                 self.process.wait()
         self.log.close()
 
+    def cpu_ticks(self) -> int:
+        """CPU time (clock ticks) used so far by the master and its workers."""
+        total = 0
+        for pid in [self.process.pid, *self.workers()]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total
+
+    def wait_idle(self, max_wait: float = 300.0) -> float:
+        """Wait until the workers have finished what the last run left queued.
+
+        wrk stops sending, but gunicorn still answers every request it accepted: without this,
+        a slow endpoint's backlog would be billed to the next one. Idle: under 5% of a core for
+        two seconds in a row. Returns the seconds waited.
+        """
+        started = time.monotonic()
+        ticks_per_second = os.sysconf("SC_CLK_TCK")
+        quiet = 0
+        previous = self.cpu_ticks()
+        while time.monotonic() - started < max_wait:
+            time.sleep(1)
+            current = self.cpu_ticks()
+            quiet = quiet + 1 if current - previous < 0.05 * ticks_per_second else 0
+            previous = current
+            if quiet >= 2:
+                break
+        return round(time.monotonic() - started, 1)
+
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
@@ -282,8 +313,10 @@ def run_phase(findings: int, targets: list[dict], *, cached: bool) -> tuple[dict
             paths = target["paths"][:1] if cached else target["paths"]
             # Warm-up: every worker imports, connects and (cached) fills its cache.
             wrk(server, paths, 3)
-            say(f"  {label} {target['name']}: {duration} s")
+            waited = server.wait_idle()
+            say(f"  {label} {target['name']}: {duration} s (after {waited} s for the warm-up backlog)")
             results[target["name"]] = wrk(server, paths, duration)
+            results[target["name"]]["drain_seconds"] = server.wait_idle()
             say(f"    {results[target['name']]}")
         memory = server.memory() if cached else None
     return results, memory
