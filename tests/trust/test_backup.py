@@ -92,8 +92,9 @@ def db_tables() -> list[str]:
 
 def table_rows(cursor, table: str) -> list[tuple]:
     quoted = connection.ops.quote_name(table)
-    cursor.execute(f"SELECT * FROM {quoted} ORDER BY 1")
-    return [tuple(row) for row in cursor.fetchall()]
+    cursor.execute(f"SELECT * FROM {quoted}")
+    # Sorted whole rows: the first column is not unique in history tables (it is the record id).
+    return sorted((tuple(row) for row in cursor.fetchall()), key=repr)
 
 
 def snapshot() -> dict[str, list[tuple]]:
