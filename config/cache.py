@@ -19,8 +19,9 @@ under `var/` whose size grows by one byte per change: every worker process of on
 every change, which a per-process counter would not. The replica position (below) lives beside it.
 
 Never cached: signed-in staff (any request carrying a session cookie bypasses the cache both
-ways), requests with credentials (a partner's API key is checked by the view), the admin, non-200 responses, streaming responses, responses that set a cookie, use a CSRF
-token, vary on the cookie or are marked private/no-store. A cached HTML page carries a CSP nonce
+ways), requests with credentials (a partner's API key is checked by the view), the admin,
+non-200 responses, streaming responses, responses that set a cookie, use a CSRF token, vary on
+the cookie or are marked private/no-store. A cached HTML page carries a CSP nonce
 in its body; each hit gets a fresh nonce in both the body and the header. API hits still pass
 through the view's throttles, so the anonymous rate limit holds for cached responses too.
 With a read replica, a page is cached only from a replica that has replayed the change.
