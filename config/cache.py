@@ -239,6 +239,57 @@ def public_state():
     return version, due, lsn
 
 
+# -- Aggregates memoized per public data state --------------------------------------------------
+
+MEMO_KEY_PREFIX = "atlas:memo"
+
+
+def public_memo(name: str, compute):
+    """`compute()`, or its value from the last call with the same `name` in this public data state.
+
+    For aggregates that read many rows and change only when public data does (list counts, facet
+    counts): the value is kept in the cache under the public data version and the next due
+    publication, like a cached page, so it is exact after every change, with or without the page
+    cache. `name` must say everything the value depends on (e.g. the filters). Reading from a
+    replica that has not replayed the last change, the value is computed on the primary.
+    """
+    return public_memo_many({None: name}, lambda missing: {None: compute()})[None]
+
+
+def public_memo_many(names: dict, compute) -> dict:
+    """`public_memo()` for many values at once, in one round trip to the cache.
+
+    `names` maps each wanted item to its name; `compute(items)` returns a dict with a value for
+    each item it is given, the ones not memoized yet. Returns a dict with a value for every item.
+    """
+    state = public_state()
+    if state is None:  # cache unreachable: compute every time
+        return compute(list(names))
+    version, due, lsn = state
+    keys = {}
+    for item, name in names.items():
+        digest = hashlib.sha256(name.encode()).hexdigest()[:40]
+        keys[item] = f"{MEMO_KEY_PREFIX}:{version}:{int(due)}:{digest}"
+    found = cache.get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in names if item not in values]
+    if missing:
+        if routers.current_read_alias() == routers.REPLICA and not routers.replica_caught_up(lsn):
+            routers.pin_primary()
+        computed = compute(missing)
+        cache.set_many({keys[item]: computed[item] for item in missing}, timeout=_timeout(due))
+        values.update(computed)
+    return values
+
+
+def _timeout(due) -> int:
+    """Seconds an entry may live: PUBLIC_CACHE_TIMEOUT, never past the next due publication."""
+    timeout = settings.PUBLIC_CACHE_TIMEOUT
+    if due != NO_DUE:
+        timeout = max(1, min(timeout, int(due - time.time()) + 1))
+    return timeout
+
+
 # -- The middleware ------------------------------------------------------------------------------
 
 
@@ -354,10 +405,7 @@ class PublicCacheMiddleware:
         for attribute in ("_csp_config", "_csp_ro_config"):
             if hasattr(response, attribute):
                 entry[attribute] = getattr(response, attribute)
-        timeout = settings.PUBLIC_CACHE_TIMEOUT
-        if due != NO_DUE:
-            timeout = max(1, min(timeout, int(due - time.time()) + 1))
-        cache.set(key, entry, timeout=timeout)
+        cache.set(key, entry, timeout=_timeout(due))
 
     def _hit(self, request, entry):
         content, headers = entry["content"], entry["headers"]

@@ -29,6 +29,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from config.cache import public_data_changed
 from config.models import ChangeFeedCheckpoint, PublicationStatus, PublicChange, PublicChangeAction
 
 logger = logging.getLogger(__name__)
@@ -295,6 +296,8 @@ def changes_rebuild(*, touch: bool = False, using: str = DEFAULT_DB_ALIAS) -> in
             last_ids[resource] = _model(label)._base_manager.using(using).aggregate(last=Max("pk"))["last"]
         written = _record(items, using=using, now=now)
         _save_checkpoints(using=using, now=now, last_ids=last_ids)
+        # What was written around the signals never invalidated the cached pages and counts.
+        public_data_changed(using=using)
     return written
 
 

@@ -85,6 +85,22 @@ class PublishableModel(TimestampedModel):
         )
 
 
+def unindexed_publication_fields() -> tuple[models.Field, models.Field]:
+    """PublishableModel's `status` and `published_at` fields without their single-column indexes.
+
+    For the large tables, whose publication lookups a covering index serves on PostgreSQL: there,
+    a single-column index lures the planner into AND-ing a bitmap of every public row into each
+    full-text search (some 10 ms per query at 100,000 findings). In the model body:
+    `status, published_at = unindexed_publication_fields()`.
+    """
+    fields = []
+    for name in ("status", "published_at"):
+        field = PublishableModel._meta.get_field(name)
+        _name, _path, args, kwargs = field.deconstruct()
+        fields.append(type(field)(*args, **{**kwargs, "db_index": False}))
+    return fields[0], fields[1]
+
+
 def published_at_constraint(name: str) -> models.CheckConstraint:
     """Database rule: a published row has a publication time."""
     return models.CheckConstraint(

@@ -22,7 +22,7 @@ import unicodedata
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection
-from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, FloatField, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import Col
 
 LANGUAGES = ("en", "fr", "ko")
@@ -221,6 +221,32 @@ def search_filter(queryset: QuerySet, *, text: str, fields: tuple[str, ...], lan
         )
         .order_by("-search_rank", "-pk")
     )
+
+
+def is_ranked(queryset) -> bool:
+    """Whether `queryset` comes from search_filter() (it orders by `search_rank`)."""
+    return "search_rank" in queryset.query.annotations
+
+
+def ranked_slice(queryset: QuerySet, start: int, stop: int) -> tuple[int, list]:
+    """(number of matches, matches[start:stop]) of a search_filter() queryset, in one pass.
+
+    A COUNT(*) beside the page query would read every match a second time. Here one query ranks
+    every match and returns only the ids of the slice with the total (a window count), and a
+    second reads those few rows in full, with the queryset's related lists.
+    """
+    ranked = (
+        queryset.select_related(None)
+        .prefetch_related(None)
+        .annotate(search_total=Window(Count("pk")))
+        .values_list("pk", "search_total")[start:stop]
+    )
+    rows = list(ranked)
+    ids = [pk for pk, _total in rows]
+    if not rows:  # an empty slice says nothing of the total
+        return (queryset.count() if start else 0), []
+    records = {record.pk: record for record in queryset.filter(pk__in=ids).order_by()}
+    return rows[0][1], [records[pk] for pk in ids if pk in records]
 
 
 def _portable_filter(queryset: QuerySet, *, terms, fields, language) -> QuerySet:

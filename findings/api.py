@@ -150,9 +150,10 @@ class FindingViewSet(PublicReadOnlyViewSet):
     resource = "findings"
 
     def get_queryset(self):
-        return selectors.finding_records_public().order_by(
-            "-dialogue__start_date", "dialogue_id", "order", "pk"
-        )
+        return selectors.finding_records_public().order_by(*selectors.FINDING_ORDERING)
+
+    def get_page_queryset(self):
+        return selectors.finding_list_public_bare().order_by(*selectors.FINDING_ORDERING)
 
 
 @extend_schema_view(
@@ -168,9 +169,10 @@ class RecommendationViewSet(PublicReadOnlyViewSet):
     resource = "recommendations"
 
     def get_queryset(self):
-        return selectors.recommendation_records_public().order_by(
-            "-dialogue__start_date", "dialogue_id", "order", "pk"
-        )
+        return selectors.recommendation_records_public().order_by(*selectors.RECOMMENDATION_ORDERING)
+
+    def get_page_queryset(self):
+        return selectors.recommendation_list_public_bare().order_by(*selectors.RECOMMENDATION_ORDERING)
 
     def prepare_records(self, records):
         lineages = selectors.recommendation_lineages_public(recommendations=records)

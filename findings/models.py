@@ -11,6 +11,7 @@ from config.models import (
     PublishableQuerySet,
     TimestampedModel,
     published_at_constraint,
+    unindexed_publication_fields,
 )
 from dialogue.models import Dialogue, DialogueDocument, Theme
 from stakeholders.models import Organization
@@ -46,6 +47,9 @@ class FindingQuerySet(OfDialogueQuerySet):
 
 class Finding(PublishableModel):
     """A conclusion a dialogue reached, with where in which document it is recorded."""
+
+    # Publication lookups use finding_public_list_idx (migration 0004).
+    status, published_at = unindexed_publication_fields()
 
     dialogue = models.ForeignKey(
         Dialogue, verbose_name=_("dialogue"), on_delete=models.PROTECT, related_name="findings"
@@ -143,6 +147,9 @@ class RecommendationQuerySet(OfDialogueQuerySet):
 
 class Recommendation(PublishableModel):
     """An action a dialogue called for, whom it addresses, and how far it has come."""
+
+    # Publication lookups use recommendation_public_list_idx (migration 0004).
+    status, published_at = unindexed_publication_fields()
 
     dialogue = models.ForeignKey(
         Dialogue, verbose_name=_("dialogue"), on_delete=models.PROTECT, related_name="recommendations"

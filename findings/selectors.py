@@ -29,6 +29,11 @@ def finding_list_public() -> QuerySet[Finding]:
     )
 
 
+def finding_list_public_bare() -> QuerySet[Finding]:
+    """Public findings without related rows: to choose a page before reading it in full."""
+    return Finding.objects.public()
+
+
 def finding_get_public(*, pk: int) -> Finding:
     """A public finding by id with its public recommendations, or 404."""
     queryset = finding_list_public().prefetch_related(
@@ -42,6 +47,11 @@ def finding_get_public(*, pk: int) -> Finding:
 def recommendation_update_list_public() -> QuerySet[RecommendationUpdate]:
     """Follow-up history of public recommendations."""
     return RecommendationUpdate.objects.public()
+
+
+def recommendation_list_public_bare() -> QuerySet[Recommendation]:
+    """Public recommendations without related rows: to choose a page before reading it in full."""
+    return Recommendation.objects.public()
 
 
 def recommendation_list_public() -> QuerySet[Recommendation]:

@@ -7,9 +7,11 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 from django_countries.fields import Country
 
+from config.cache import public_memo
 from config.highlight import best_snippet, highlight, match_pattern
 from config.pages import SITE_NAME, Citation, PreviewMixin, absolute_url
-from config.search import LANGUAGES, SearchQueryTooLong
+from config.pagination import PublicPaginator
+from config.search import LANGUAGES, SearchQueryTooLong, ranked_slice
 from config.templatetags.atlas import translated_value
 from dialogue import selectors as dialogue_selectors
 from dialogue.models import DIALOGUE_SEARCH_FIELDS
@@ -58,9 +60,19 @@ def query_with(request, name: str, value: str | None) -> str:
 
 
 class BadInputMixin:
-    """Lists with a filter form: invalid input answers 400 with the form's messages, never a 500."""
+    """Lists with a filter form: invalid input answers 400 with the form's messages, never a 500.
+
+    The list's count is memoized per public data state under its validated filters (`filters`).
+    """
 
     form_is_valid = True
+    filters = None
+    paginator_class = PublicPaginator
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        if self.filters is not None:
+            kwargs["count_key"] = f"{type(self).__name__}:{self.filters!r}"
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         if not self.form_is_valid:
@@ -116,11 +128,10 @@ class SearchView(BadInputMixin, TemplateView):
         ]
         groups, total = [], 0
         for key, search, fields, title_field, more in sources:
-            queryset = search(text=query, language=language)
-            count = queryset.count()
+            count, found = ranked_slice(search(text=query, language=language), 0, SEARCH_RESULTS_PER_KIND)
             total += count
             results = []
-            for obj in queryset[:SEARCH_RESULTS_PER_KIND] if count else []:
+            for obj in found:
                 title, title_lang = translated_value(obj, title_field)
                 results.append(
                     {
@@ -205,7 +216,11 @@ class FindingListView(BadInputMixin, ListView):
         ]
 
     def _facets(self):
-        counts = selectors.finding_facet_counts_public(filters=self.filters, language=get_language())
+        language = get_language()
+        counts = public_memo(
+            f"finding-facets:{self.filters!r}:{language}",
+            lambda: selectors.finding_facet_counts_public(filters=self.filters, language=language),
+        )
         options = {
             "theme": [(t.slug, t.name) for t in self.themes],
             "dialogue": [(d.slug, d.title) for d in self.dialogues],
@@ -343,7 +358,10 @@ class RecommendationListView(BadInputMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["form"] = self.form
         if self.filters:
-            counts = selectors.recommendation_facet_counts_public(filters=self.filters)
+            counts = public_memo(
+                f"recommendation-facets:{self.filters!r}",
+                lambda: selectors.recommendation_facet_counts_public(filters=self.filters),
+            )
             context["status_counts"] = [
                 {"value": value, "label": label, "count": counts["status"].get(value, 0),
                  "selected": value == self.filters.status,

@@ -7,6 +7,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from config.api.fields import absolute_url
+from config.pagination import PublicPaginator
 
 MAX_PAGE_NUMBER = 10**9
 
@@ -23,6 +24,7 @@ class AtlasPagination(PageNumberPagination):
     A page past the last one is a 404 that names `page`.
     """
 
+    django_paginator_class = PublicPaginator
     page_size = 20
     max_page_size = 100
     page_size_query_param = "page_size"
@@ -43,7 +45,7 @@ class AtlasPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         number, page_size = self.check_params(request)
-        paginator = self.django_paginator_class(queryset, page_size)
+        paginator = self.django_paginator_class(queryset, page_size, count_key=self.count_key(request, view))
         try:
             self.page = paginator.page(number)
         except InvalidPage:
@@ -56,6 +58,17 @@ class AtlasPagination(PageNumberPagination):
                 }
             ) from None
         return list(self.page)
+
+    def count_key(self, request, view) -> str | None:
+        """What the list's count depends on: the path and every filter (not the page, nor its size).
+
+        None (count every time) for views that set `memoize_count = False`.
+        """
+        if not getattr(view, "memoize_count", True):
+            return None
+        ignored = {self.page_query_param, self.page_size_query_param, "format"}
+        filters = sorted((name, value) for name, value in request.query_params.items() if name not in ignored)
+        return f"api:{request.path}:{filters!r}"
 
     def _page_link(self, number):
         url = absolute_url(self.request, self.request.get_full_path())

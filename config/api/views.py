@@ -5,8 +5,10 @@ A resource viewset declares `queryset = Model.objects.none()` and returns its se
 """
 
 import re
+from collections.abc import Sequence
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -24,6 +26,7 @@ from config.api.errors import exception_handler
 from config.api.fields import ALL_LANGUAGES, LANGUAGES, absolute_url
 from config.api.filters import SLUG_RE, ChangeFilterSet
 from config.api.pagination import AtlasPagination
+from config.cache import public_memo_many
 from config.changes import change_list_public, changes_reconcile
 from config.models import PublicChange
 
@@ -119,6 +122,7 @@ class PublicListMixin:
     pagination_class = AtlasPagination
     filter_backends = [DjangoFilterBackend]
     resource = ""
+    memoize_representations = True
 
     def get_renderers(self):
         if getattr(self, "action", None) == "list":
@@ -139,14 +143,49 @@ class PublicListMixin:
     def prepare_records(self, records):
         """Hook: attach data computed for a whole page at once (e.g. lineages)."""
 
+    def filter_queryset(self, queryset):
+        # Without any filter in the query there is nothing for django-filter to do (and building
+        # its filter set is a good part of an unfiltered list's time).
+        unfiltered = {LANGUAGE_PARAM, FORMAT_PARAM, "page", "page_size"}
+        if set(self.request.query_params) <= unfiltered:
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def get_page_queryset(self):
+        """The records to choose a page from, without their related lists (ids are enough)."""
+        return self.get_queryset()
+
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
+            queryset = self.filter_queryset(self.get_queryset())
             self.paginator.check_params(request)  # ignored by CSV (the whole set), but never invalid
             return csv_response(view=self, queryset=queryset, filename=self.resource)
-        page = self.paginate_queryset(queryset)
-        self.prepare_records(page)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        if not self.memoize_representations:
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            self.prepare_records(page)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # The database chooses the page on every request, reading ids only; each record's
+        # representation is built once per public data state (config.cache.public_memo_many).
+        queryset = self.filter_queryset(self.get_page_queryset())
+        page = self.paginate_queryset(queryset.select_related(None).prefetch_related(None).only("pk"))
+        return self.get_paginated_response(self.representations([row.pk for row in page]))
+
+    def representations(self, ids: Sequence[int]) -> Sequence[dict]:
+        """The serialized records of `ids`, in that order, built only for those not memoized yet."""
+        context = self.get_serializer_context()
+        shape = (self.resource, get_language(), context["languages"], absolute_url(self.request, "/"))
+        names = {pk: f"representation:{shape!r}:{pk}" for pk in ids}
+
+        def build(missing):
+            records = list(self.get_queryset().filter(pk__in=missing).order_by())
+            self.prepare_records(records)
+            data = self.get_serializer(records, many=True).data
+            built = dict.fromkeys(missing)  # None: left the public set since the page was read
+            built.update((record.pk, item) for record, item in zip(records, data, strict=True))
+            return built
+
+        built = public_memo_many(names, build)
+        return [built[pk] for pk in ids if built[pk] is not None]
 
 
 class PublicReadOnlyViewSet(PublicListMixin, AtlasAPIMixin, viewsets.ReadOnlyModelViewSet):
@@ -222,6 +261,8 @@ class ChangeViewSet(PublicListMixin, AtlasAPIMixin, mixins.ListModelMixin, views
     """
 
     queryset = PublicChange.objects.none()
+    # The feed grows with the reconciliation above, outside the public data version: count it.
+    memoize_count = memoize_representations = False
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilterSet
     resource = "changes"

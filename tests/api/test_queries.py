@@ -6,6 +6,7 @@ counts are then the same for one record and for many, and equal the constants be
 
 import pytest
 
+from findings.models import Finding
 from tests.api.helpers import count_queries
 from tests.dialogue.factories import (
     DialogueDocumentFactory,
@@ -22,7 +23,7 @@ from tests.stakeholders.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-# Queries per list: COUNT(*) and the page, then one per prefetched relation.
+# Queries per list, built afresh: COUNT(*) and the page, then one per prefetched relation.
 LIST_QUERIES = {
     "organizations": 3,  # count, page, parents
     "people": 3,  # count, page, organisations
@@ -44,6 +45,8 @@ DETAIL_QUERIES = {name: count - 1 for name, count in LIST_QUERIES.items() if nam
 # checkpoints (locked), the due publications of each publishable model (6), the schedule
 # checkpoint's update, the rows above the last id seen of each resource (7), and the release.
 CHANGES_RECONCILE = 1 + 1 + 6 + 1 + 7 + 1
+# After a change, the memoized lists look up the next scheduled publication of each publishable model.
+DUE_QUERIES = 6
 
 
 def complete_record(n: int):
@@ -97,20 +100,50 @@ def many():
         complete_record(n)
 
 
+def _after_a_change(client, path):
+    """Queries of `path` right after public data changed, then of the same request again."""
+    from config.cache import public_data_changed
+
+    public_data_changed()
+    cold, cold_sql = count_queries(client, path)
+    warm, warm_sql = count_queries(client, path)
+    return (cold, warm), cold_sql + ["-- warm --"] + warm_sql
+
+
 @pytest.mark.parametrize("resource", LIST_QUERIES)
 @pytest.mark.parametrize("lang", ["en", "all"])
 def test_list_queries_do_not_grow(client, resource, lang):
+    """Right after a change a list is built afresh; then its count and its records' representations
+    are memoized (config/api/views.py) and only the page's ids are read, on every request."""
     path = f"/api/v1/{resource}/?lang={lang}&page_size=100"
     complete_record(0)
     client.get(path)  # the feed reconciles what changed since its last read: count the next read
-    one, one_sql = count_queries(client, path)
+    one, one_sql = _after_a_change(client, path)
     for n in range(5):
         complete_record(n + 1)
     client.get(path)
-    many, many_sql = count_queries(client, path)
-    small, _small_sql = count_queries(client, path.replace("page_size=100", "page_size=1"))
-    expected = LIST_QUERIES[resource] + (CHANGES_RECONCILE if resource == "changes" else 0)
+    many, many_sql = _after_a_change(client, path)
+    small, _small_sql = _after_a_change(client, path.replace("page_size=100", "page_size=1"))
+    if resource == "changes":  # the feed is counted and built on every request
+        expected = (LIST_QUERIES[resource] + CHANGES_RECONCILE,) * 2
+    else:  # the due publications (one query per publishable model), the ids, then the rest
+        expected = (DUE_QUERIES + 1 + LIST_QUERIES[resource], 1)
     assert (one, many, small) == (expected,) * 3, "\n".join(sql[:300] for sql in many_sql)
+
+
+def test_a_list_is_rebuilt_after_a_change(client):
+    complete_record(0)
+    finding = Finding.objects.get()
+    path = "/api/v1/findings/?lang=en"
+    assert client.get(path).json()["results"][0]["title"] == finding.title_en
+    finding.title_en = "A title edited after the list was built"
+    finding.save()
+    assert client.get(path).json()["results"][0]["title"] == "A title edited after the list was built"
+    finding.dialogue.title_en = "A dialogue renamed"
+    finding.dialogue.save()
+    assert client.get(path).json()["results"][0]["dialogue"]["title"] == "A dialogue renamed"
+    complete_record(1)
+    assert client.get(path).json()["count"] == 2
 
 
 @pytest.mark.parametrize("resource", DETAIL_QUERIES)

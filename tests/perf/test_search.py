@@ -149,3 +149,15 @@ def test_the_public_list_indexes_exist():
     )
     assert "INCLUDE (id, dialogue_id, current_status" in indexes["recommendation_public_list_idx"]
     assert "(start_date DESC, id)" in indexes["dialogue_start_date_idx"]
+
+
+def test_no_single_column_publication_index_lures_searches_into_reading_every_public_row():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN "
+            "('findings_finding', 'findings_recommendation')"
+        )
+        definitions = cursor.fetchall()
+    for table, definition in definitions:
+        columns = re.search(r"\((.*?)\)", definition).group(1)
+        assert columns not in ("status", "published_at", "status varchar_pattern_ops"), (table, definition)
