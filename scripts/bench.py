@@ -359,8 +359,10 @@ def render(report: dict) -> str:
     lines.append("")
     lines.append(
         "Cached: one hot URL per endpoint, the public page cache on (a hit runs no SQL). Uncached: the "
-        "cache off, twenty URLs per endpoint in rotation. SQL/req: one uncached request, counted with "
-        "Django's test client. CSV exports stream and are never cached."
+        "page cache off, twenty URLs per endpoint in rotation; every request runs its view and its "
+        "SQL, while list counts, facet counts and the API's record representations stay memoized "
+        "per public data version (built again after any change). SQL/req: one uncached request "
+        "after a first one, counted with Django's test client. CSV exports stream and are never cached."
     )
     lines.append("")
     lines.append(
