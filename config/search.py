@@ -235,17 +235,16 @@ def ranked_slice(queryset: QuerySet, start: int, stop: int) -> tuple[int, list]:
     every match and returns only the ids of the slice with the total (a window count), and a
     second reads those few rows in full, with the queryset's related lists.
     """
-    ranked = (
-        queryset.select_related(None)
-        .prefetch_related(None)
-        .annotate(search_total=Window(Count("pk")))
-        .values_list("pk", "search_total")[start:stop]
-    )
+    ranked = queryset
+    if not queryset.query.values_select:  # model rows: drop what only the full rows need
+        ranked = ranked.select_related(None).prefetch_related(None)
+    ranked = ranked.annotate(search_total=Window(Count("pk"))).values_list("pk", "search_total")[start:stop]
     rows = list(ranked)
     ids = [pk for pk, _total in rows]
     if not rows:  # an empty slice says nothing of the total
         return (queryset.count() if start else 0), []
-    records = {record.pk: record for record in queryset.filter(pk__in=ids).order_by()}
+    # (A queryset of bare ids, values_list("pk", flat=True), gives them back as they are.)
+    records = {getattr(record, "pk", record): record for record in queryset.filter(pk__in=ids).order_by()}
     return rows[0][1], [records[pk] for pk in ids if pk in records]
 
 

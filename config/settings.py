@@ -159,6 +159,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "TIMEOUT": CACHE_TIMEOUT,
+            # Per worker process. Django's default (300) is less than one language's worth of
+            # API records for twenty list pages: entries would be culled as fast as they are made.
+            "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=2000)},
         }
     }
 

@@ -167,8 +167,10 @@ class PublicListMixin:
         # The database chooses the page on every request, reading ids only; each record's
         # representation is built once per public data state (config.cache.public_memo_many).
         queryset = self.filter_queryset(self.get_page_queryset())
-        page = self.paginate_queryset(queryset.select_related(None).prefetch_related(None).only("pk"))
-        return self.get_paginated_response(self.representations([row.pk for row in page]))
+        page = self.paginate_queryset(
+            queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        )
+        return self.get_paginated_response(self.representations(page))
 
     def representations(self, ids: Sequence[int]) -> Sequence[dict]:
         """The serialized records of `ids`, in that order, built only for those not memoized yet."""

@@ -34,6 +34,8 @@ def test_a_ranked_slice_is_the_count_and_the_slice_of_the_search(hydrogen):
     assert ranked_slice(_search(), 6, 9) == (7, expected[6:])
     assert ranked_slice(_search(), 9, 12) == (7, [])  # past the end: counted apart
     assert ranked_slice(_search("nowhere"), 0, 3) == (0, [])
+    ids = [finding.pk for finding in expected]
+    assert ranked_slice(_search().values_list("pk", flat=True), 2, 5) == (7, ids[2:5])
 
 
 def test_a_ranked_page_counts_and_reads_in_two_queries_not_a_count_beside_the_page(hydrogen):
