@@ -284,6 +284,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "partner": API_THROTTLE_KEY},
+    # Whom the anonymous limit counts: the address of the peer (0), or, behind N trusted proxies,
+    # the N-th address from the end of X-Forwarded-For. Never the whole header, which a client
+    # could change on every request to escape the limit.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {

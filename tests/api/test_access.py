@@ -26,6 +26,22 @@ def test_anonymous_clients_get_429_with_retry_after(client, world, settings):
     assert client.get("/api/v1/themes/", REMOTE_ADDR="10.0.0.9").status_code == 200
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(client, world, settings):
+    settings.API_THROTTLE_ANON = "2/minute"
+    for n in range(2):
+        assert client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code == 200
+    assert client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
+
+
+def test_behind_trusted_proxies_the_limit_counts_the_address_they_saw(client, world, settings):
+    settings.API_THROTTLE_ANON = "1/minute"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    # The proxy appends the address it saw; whatever the client put before it does not count.
+    assert client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.1").status_code == 200
+    assert client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR="2.2.2.2, 198.51.100.1").status_code == 429
+    assert client.get("/api/v1/themes/", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 200
+
+
 def test_a_partner_key_has_its_own_higher_limit(client, world, settings):
     settings.API_THROTTLE_ANON = "2/minute"
     settings.API_THROTTLE_KEY = "5/minute"
