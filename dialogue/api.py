@@ -171,5 +171,10 @@ class DialogueViewSet(PublicReadOnlyViewSet):
     def get_queryset(self):
         return selectors.dialogue_records_public().order_by("-start_date", "-edition", "-pk")
 
+    def prepare_records(self, records):
+        profiles = selectors.participation_profiles_public(dialogues=records)
+        for record in records:
+            record.public_profile = profiles[record.pk]
+
 
 ROUTES = [("themes", ThemeViewSet), ("series", SeriesViewSet), ("dialogues", DialogueViewSet)]

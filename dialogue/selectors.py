@@ -244,7 +244,7 @@ class ParticipantProfile:
     by_role: list[tuple[str, int]]
 
 
-def _folded(counter: Counter, label) -> list[tuple[str, int]]:
+def _folded(counter: Counter, label, other_label=None) -> list[tuple[str, int]]:
     # Groups under PROFILE_MIN_GROUP (and unknown values) join "other", so no one stands out.
     shown, other = [], 0
     for value, count in counter.most_common():
@@ -254,7 +254,7 @@ def _folded(counter: Counter, label) -> list[tuple[str, int]]:
             other += count
     shown.sort(key=lambda item: (-item[1], str(item[0])))
     if other:
-        shown.append((_("Other"), other))
+        shown.append((_("Other") if other_label is None else other_label, other))
     return shown
 
 
@@ -275,6 +275,33 @@ def participation_profile_public(*, dialogue: Dialogue) -> ParticipantProfile:
         by_sector=_folded(Counter(row[1] for row in rows), lambda kind: OrganizationKind(kind).label),
         by_role=_folded(Counter(row[2] for row in rows), lambda role: ParticipationRole(role).label),
     )
+
+
+def participation_profiles_public(*, dialogues) -> dict[int, ParticipantProfile | None]:
+    """The participant profile, in codes, of each Chatham House dialogue of `dialogues` (one query).
+
+    As `participation_profile_public()`, but groups are ISO country codes, organisation kinds and
+    roles, and the folded groups are "other"; None for a dialogue not under the rule, whose
+    consenting participants are listed by name instead.
+    """
+    profiles = {dialogue.pk: None for dialogue in dialogues}
+    rows = Participation.objects.filter(
+        dialogue__in=Dialogue.objects.public().filter(pk__in=list(profiles), is_chatham_house=True)
+    ).values_list("dialogue_id", "delegation_country", "organization__kind", "role")
+    grouped: dict[int, list[tuple]] = {}
+    for dialogue_id, *row in rows:
+        grouped.setdefault(dialogue_id, []).append(row)
+    for dialogue in dialogues:
+        if dialogue.is_chatham_house:
+            found = grouped.get(dialogue.pk, [])
+            profiles[dialogue.pk] = ParticipantProfile(
+                total=len(found),
+                **{
+                    name: _folded(Counter(row[column] or "" for row in found), str, "other")
+                    for column, name in enumerate(("by_country", "by_sector", "by_role"))
+                },
+            )
+    return profiles
 
 
 # --- API: records with every public related part (added with the partners' API) -------------------

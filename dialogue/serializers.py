@@ -8,6 +8,7 @@ with both consents, whatever the dialogue's Chatham House rule; nothing else nam
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from config.api.fields import (
@@ -175,6 +176,31 @@ class DocumentSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
         fields = ("id", "title", "kind", "link", "language", "issued_date")
 
 
+class ProfileGroupSerializer(serializers.Serializer):
+    """One group of participants and how many they are."""
+
+    value = serializers.CharField(
+        help_text=_(
+            "An ISO 3166-1 alpha-2 code, a kind of organisation or a role; `other` gathers the "
+            "groups of fewer than three people and unknown values."
+        )
+    )
+    count = serializers.IntegerField(min_value=1)
+
+    def to_representation(self, instance):
+        value, count = instance
+        return {"value": value, "count": count}
+
+
+class ParticipantProfileSerializer(serializers.Serializer):
+    """Who took part in a Chatham House dialogue, as counts only: no person-level data."""
+
+    total = serializers.IntegerField(min_value=0)
+    by_country = ProfileGroupSerializer(many=True, help_text=_("By delegation country."))
+    by_sector = ProfileGroupSerializer(many=True, help_text=_("By kind of organisation."))
+    by_role = ProfileGroupSerializer(many=True, help_text=_("By role in the dialogue."))
+
+
 class ParticipationSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
     """A participant who, like the participation itself, consented to be named."""
 
@@ -199,6 +225,15 @@ class DialogueSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
     sessions = SessionSerializer(source="public_sessions", many=True, read_only=True)
     documents = DocumentSerializer(source="public_documents", many=True, read_only=True)
     participations = ParticipationSerializer(source="public_participations", many=True, read_only=True)
+    participant_profile = ParticipantProfileSerializer(
+        source="public_profile",
+        allow_null=True,
+        read_only=True,
+        help_text=_(
+            "Under the Chatham House rule: every participant, as counts only (`participations` "
+            "names only those who consented to be named); null otherwise."
+        ),
+    )
     created = serializers.DateTimeField(source="created_at", read_only=True)
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
 
@@ -226,6 +261,7 @@ class DialogueSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
             "sessions",
             "documents",
             "participations",
+            "participant_profile",
             "created",
             "updated",
         )

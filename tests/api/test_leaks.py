@@ -13,6 +13,7 @@ from config.api.urls import router
 from config.changes import changes_rebuild
 from tests.api.fixtures import SECRET
 from tests.api.helpers import BY_SLUG, LANGUAGES, PRIVATE_MARKERS, RESOURCES, api, body, csv_rows, every_page
+from tests.dialogue.factories import DialogueFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,26 @@ def test_chatham_house_names_only_people_who_consented_twice(client, world):
     # Nothing else in the dialogue's record names a person.
     for part in ("organizers", "sessions", "documents"):
         assert "person" not in json.dumps(dialogue[part])
+
+
+def test_a_chatham_house_dialogue_counts_its_participants_without_naming_them(client):
+    dialogue = DialogueFactory(is_chatham_house=True)
+    ParticipationFactory.create_batch(4, dialogue=dialogue, delegation_country="KR")
+    ParticipationFactory(dialogue=dialogue, delegation_country="CA")
+    ParticipationFactory(dialogue=dialogue, delegation_country="CA", private=True)  # counted, unnamed
+    ParticipationFactory(dialogue=dialogue, delegation_country="", role="observer")
+    profile = api(client, reverse("api:dialogues-detail", args=[dialogue.pk]))["participant_profile"]
+    assert profile["total"] == 7
+    # Groups of fewer than three (and unknown countries) are folded into "other".
+    assert profile["by_country"] == [{"value": "KR", "count": 4}, {"value": "other", "count": 3}]
+    assert profile["by_role"] == [{"value": "participant", "count": 6}, {"value": "other", "count": 1}]
+    assert sum(group["count"] for group in profile["by_sector"]) == 7
+    open_dialogue = DialogueFactory(is_chatham_house=False)
+    ParticipationFactory(dialogue=open_dialogue)
+    open_record = api(client, reverse("api:dialogues-detail", args=[open_dialogue.pk]))
+    assert open_record["participant_profile"] is None
+    listed = {item["id"]: item for item in api(client, reverse("api:dialogues-list"))["results"]}
+    assert listed[dialogue.pk]["participant_profile"] == profile
 
 
 def test_no_serializer_has_a_private_person_field():

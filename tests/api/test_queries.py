@@ -30,8 +30,8 @@ LIST_QUERIES = {
     "themes": 3,  # count, page, parents
     "series": 4,  # count, page, milestones, dialogues
     # count, page, themes, organisers (+ organisation), series, sessions, session themes,
-    # documents, participations (+ person), participants' organisations
-    "dialogues": 10,
+    # documents, participations (+ person), participants' organisations, participant profiles
+    "dialogues": 11,
     # count, page, themes, source documents, recommendations
     "findings": 5,
     # count, page, themes, addressees, updates, source findings, follow-ups, followed one,
