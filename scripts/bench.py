@@ -409,7 +409,7 @@ def verdicts(report: dict) -> list[dict]:
                     "text": f"{name}, cached, ≥ 50% of the minimal view: {ratio:.0%}",
                 }
             )
-        if target["kind"] == "api" and "list" in name:
+        if target["kind"] == "api" and ("list" in name or "feed" in name):  # the API's lists
             ratio = uncached[name]["rps"] / base_u
             out.append(
                 {
