@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGUAGES = ("en", "fr", "ko")
 NAV_FINDINGS = {"en": "Findings", "fr": "Constats", "ko": "논의 결과"}
 DIALOGUE = "canada-korea-ai-2025"
+# A click that navigates returns once the next page starts loading; each is followed by
+# page.wait_for_load_state(), so that what is counted afterwards is the whole page.
 
 
 def first_finding_pk():
@@ -54,13 +56,16 @@ def test_reader_journey_in_each_language(site, page, lang, screenshot_dir):
     # Home -> findings list -> the first key finding -> its dialogue.
     assert page.locator("header, main, footer, nav").count() >= 5  # landmarks
     page.locator(".site-nav").get_by_role("link", name=NAV_FINDINGS[lang], exact=True).click()
+    page.wait_for_load_state()
     assert page.url.endswith(f"/{lang}/findings/")
     page.locator(".item-list .item-title a").first.click()
+    page.wait_for_load_state()
     assert re.search(rf"/{lang}/findings/\d+/$", page.url)
     assert page.locator("h1").count() == 1
     assert page.locator("script[type='application/ld+json']").count() == 1
     page.screenshot(path=str(screenshot_dir / f"finding-{lang}.png"), full_page=True)
     page.locator(".facts a[href*='/dialogues/']").first.click()
+    page.wait_for_load_state()
     assert page.url.endswith(f"/{lang}/dialogues/{DIALOGUE}/")
     assert page.locator("#timeline li").count() == 5
 
@@ -68,10 +73,12 @@ def test_reader_journey_in_each_language(site, page, lang, screenshot_dir):
 def test_language_switcher_keeps_the_page(site, page):
     page.goto(f"{site.url}/en/dialogues/{DIALOGUE}/")
     page.locator(".lang-switcher").get_by_role("link", name="Français").click()
+    page.wait_for_load_state()
     assert page.url == f"{site.url}/fr/dialogues/{DIALOGUE}/"
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Premier dialogue de type 1.5" in page.locator("h1").inner_text()
     page.locator(".lang-switcher").get_by_role("link", name="한국어").click()
+    page.wait_for_load_state()
     assert page.url == f"{site.url}/ko/dialogues/{DIALOGUE}/"
     assert "제1차 한-캐나다" in page.locator("h1").inner_text()
 
@@ -101,9 +108,11 @@ def test_works_without_javascript(site, browser):
     page = context.new_page()
     page.goto(f"{site.url}/en/findings/")
     page.locator(".facets a", has_text="Opportunity").first.click()
+    page.wait_for_load_state()
     assert "kind=opportunity" in page.url
     assert page.locator(".item-list > li").count() == 2
     page.locator(".lang-switcher").get_by_role("link", name="한국어").click()
+    page.wait_for_load_state()
     assert page.url.endswith("/ko/findings/?kind=opportunity")
     page.locator("#id_q").fill("캐나다")
     page.locator("#id_q").press("Enter")
