@@ -1,13 +1,12 @@
-"""Public reads of findings, recommendations and their follow-up history."""
+"""Reads of the public site: pages, previews, filtered lists with facet counts, search, charts."""
 
 from dataclasses import dataclass
 
-from django.db import connections, router
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
 from config.search import search_filter
-from dialogue.models import Dialogue, DialogueDocument, Theme
+from dialogue.models import Dialogue, Theme
 from dialogue.selectors import organizer_roles_public
 from findings.models import (
     FINDING_SEARCH_FIELDS,
@@ -17,101 +16,15 @@ from findings.models import (
     Recommendation,
     RecommendationUpdate,
 )
+from findings.selectors.base import (
+    FINDING_ORDERING,
+    RECOMMENDATION_ORDERING,
+    finding_list_public,
+    recommendation_lineage_public,
+    recommendation_list_public,
+)
 from stakeholders.models import Organization
 
-
-def finding_list_public() -> QuerySet[Finding]:
-    """Public findings (published, of a public dialogue) with dialogue and public themes."""
-    return (
-        Finding.objects.public()
-        .select_related("dialogue", "source_document")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"))
-    )
-
-
-def finding_list_public_bare() -> QuerySet[Finding]:
-    """Public findings without related rows: to choose a page before reading it in full."""
-    return Finding.objects.public()
-
-
-def finding_get_public(*, pk: int) -> Finding:
-    """A public finding by id with its public recommendations, or 404."""
-    queryset = finding_list_public().prefetch_related(
-        Prefetch(
-            "recommendations", queryset=Recommendation.objects.public(), to_attr="public_recommendations"
-        )
-    )
-    return get_object_or_404(queryset, pk=pk)
-
-
-def recommendation_update_list_public() -> QuerySet[RecommendationUpdate]:
-    """Follow-up history of public recommendations."""
-    return RecommendationUpdate.objects.public()
-
-
-def recommendation_list_public_bare() -> QuerySet[Recommendation]:
-    """Public recommendations without related rows: to choose a page before reading it in full."""
-    return Recommendation.objects.public()
-
-
-def recommendation_list_public() -> QuerySet[Recommendation]:
-    """Public recommendations with dialogue, public themes, addressees and updates."""
-    return (
-        Recommendation.objects.public()
-        .select_related("dialogue")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
-            Prefetch(
-                "addressee_organizations",
-                queryset=Organization.objects.public(),
-                to_attr="public_addressees",
-            ),
-            Prefetch(
-                "updates",
-                queryset=RecommendationUpdate.objects.order_by("update_date", "pk"),
-                to_attr="public_updates",
-            ),
-        )
-    )
-
-
-def recommendation_get_public(*, pk: int) -> Recommendation:
-    """A public recommendation by id with its public source findings and lineage, or 404."""
-    queryset = recommendation_list_public().prefetch_related(
-        Prefetch("source_findings", queryset=Finding.objects.public(), to_attr="public_source_findings"),
-        Prefetch("follow_ups", queryset=Recommendation.objects.public(), to_attr="public_follow_ups"),
-    )
-    recommendation = get_object_or_404(queryset, pk=pk)
-    recommendation.public_lineage = recommendation_lineage_public(recommendation=recommendation)
-    return recommendation
-
-
-def recommendation_lineage_public(*, recommendation: Recommendation) -> list[Recommendation]:
-    """The public recommendations this one follows up, oldest first (stops at a non-public link)."""
-    public = Recommendation.objects.public().select_related("dialogue")
-    lineage: list[Recommendation] = []
-    seen = {recommendation.pk}
-    current_id = recommendation.follows_id
-    # Lineages usually stay within one series: fetch its public recommendations in one query, so
-    # the page costs the same whatever the number of editions; links elsewhere are looked up singly.
-    same_series = {}
-    if current_id:
-        series = Dialogue.objects.filter(pk=recommendation.dialogue_id).values("series_id")
-        same_series = {row.pk: row for row in public.filter(dialogue__series_id__in=series)}
-    while current_id and current_id not in seen:
-        earlier = same_series.get(current_id) or public.filter(pk=current_id).first()
-        if earlier is None:
-            break
-        lineage.append(earlier)
-        seen.add(earlier.pk)
-        current_id = earlier.follows_id
-    return list(reversed(lineage))
-
-
-# --- Public site: pages, previews, lists with facets, search, charts (added with the public site) --
-
-FINDING_ORDERING = ("-dialogue__start_date", "dialogue_id", "order", "pk")
-RECOMMENDATION_ORDERING = ("-dialogue__start_date", "dialogue_id", "order", "pk")
 FindingThemes = Finding.themes.through
 RecommendationThemes = Recommendation.themes.through
 
@@ -466,88 +379,3 @@ def theme_recommendation_status_counts_public() -> dict[str, dict[str, int]]:
         ).order_by():
             counts.setdefault(slug, {})[status] = count
     return counts
-
-
-# --- API: records with every public related part (added with the partners' API) -------------------
-
-LINEAGE_MAX_DEPTH = 50
-
-
-def finding_records_public() -> QuerySet[Finding]:
-    """Public findings with `public_themes`, `public_recommendations` (the public ones drawing on
-    it) and `public_source_document` (None unless it belongs to a public dialogue)."""
-    return finding_list_public().prefetch_related(
-        Prefetch(
-            "source_document", queryset=DialogueDocument.objects.public(), to_attr="public_source_document"
-        ),
-        Prefetch(
-            "recommendations",
-            queryset=Recommendation.objects.public().order_by("pk"),
-            to_attr="public_recommendations",
-        ),
-    )
-
-
-def recommendation_records_public() -> QuerySet[Recommendation]:
-    """Public recommendations with every public related list the API record shows.
-
-    `public_themes`, `public_addressees`, `public_updates`, `public_source_findings`,
-    `public_follow_ups`, and `public_follows` (None unless the followed one is public). Lineages
-    come from `recommendation_lineages_public()`, for a whole page at once.
-    """
-    return recommendation_list_public().prefetch_related(
-        Prefetch(
-            "source_findings",
-            queryset=Finding.objects.public().order_by("pk"),
-            to_attr="public_source_findings",
-        ),
-        Prefetch(
-            "follow_ups", queryset=Recommendation.objects.public().order_by("pk"), to_attr="public_follow_ups"
-        ),
-        Prefetch("follows", queryset=Recommendation.objects.public(), to_attr="public_follows"),
-    )
-
-
-def recommendation_lineages_public(
-    *, recommendations: list[Recommendation]
-) -> dict[int, list[Recommendation]]:
-    """For each recommendation, the public ones it follows up, oldest first; two queries in all.
-
-    Like `recommendation_lineage_public()`, a lineage stops at the first link that is not public
-    (or that loops back).
-    """
-    lineages: dict[int, list[Recommendation]] = {rec.pk: [] for rec in recommendations}
-    starts = [rec.pk for rec in recommendations if rec.follows_id]
-    if not starts:
-        return lineages
-    connection = connections[router.db_for_read(Recommendation)]
-    table = connection.ops.quote_name(Recommendation._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(starts))
-    sql = (
-        f"WITH RECURSIVE chain(start_id, ancestor_id, depth) AS ("
-        f" SELECT id, follows_id, 1 FROM {table} WHERE id IN ({placeholders}) AND follows_id IS NOT NULL"
-        f" UNION ALL"
-        f" SELECT chain.start_id, earlier.follows_id, chain.depth + 1 FROM chain"
-        f" JOIN {table} earlier ON earlier.id = chain.ancestor_id"
-        f" WHERE earlier.follows_id IS NOT NULL AND chain.depth < %s"
-        f") SELECT start_id, ancestor_id, depth FROM chain ORDER BY start_id, depth"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*starts, LINEAGE_MAX_DEPTH])
-        chains = cursor.fetchall()
-    public = {
-        rec.pk: rec
-        for rec in Recommendation.objects.public().filter(pk__in={ancestor for _s, ancestor, _d in chains})
-    }
-    stopped: set[int] = set()
-    for start, ancestor, _depth in chains:
-        if start in stopped:
-            continue
-        earlier = public.get(ancestor)
-        if earlier is None or earlier.pk == start or earlier in lineages[start]:
-            stopped.add(start)
-            continue
-        lineages[start].append(earlier)
-    for lineage in lineages.values():
-        lineage.reverse()
-    return lineages
