@@ -258,6 +258,21 @@ def _folded(counter: Counter, label, other_label=None) -> list[tuple[str, int]]:
     return shown
 
 
+# What a profile counts, in its order: ParticipantProfile's by_country, by_sector, by_role.
+PROFILE_COLUMNS = ("delegation_country", "organization__kind", "role")
+
+
+def _profile(rows: list[tuple], labels, other_label=None) -> ParticipantProfile:
+    """The profile of `rows` (values of PROFILE_COLUMNS), each group named by its column's label."""
+    return ParticipantProfile(
+        total=len(rows),
+        **{
+            name: _folded(Counter(row[column] for row in rows), labels[column], other_label)
+            for column, name in enumerate(("by_country", "by_sector", "by_role"))
+        },
+    )
+
+
 def participation_profile_public(*, dialogue: Dialogue) -> ParticipantProfile:
     """The aggregate participant profile of a public dialogue (empty for a hidden one).
 
@@ -266,15 +281,15 @@ def participation_profile_public(*, dialogue: Dialogue) -> ParticipantProfile:
     """
     rows = list(
         Participation.objects.filter(dialogue=dialogue, dialogue__in=Dialogue.objects.public()).values_list(
-            "delegation_country", "organization__kind", "role"
+            *PROFILE_COLUMNS
         )
     )
-    return ParticipantProfile(
-        total=len(rows),
-        by_country=_folded(Counter(row[0] for row in rows), lambda code: Country(code=code).name),
-        by_sector=_folded(Counter(row[1] for row in rows), lambda kind: OrganizationKind(kind).label),
-        by_role=_folded(Counter(row[2] for row in rows), lambda role: ParticipationRole(role).label),
+    labels = (
+        lambda code: Country(code=code).name,
+        lambda kind: OrganizationKind(kind).label,
+        lambda role: ParticipationRole(role).label,
     )
+    return _profile(rows, labels)
 
 
 def participation_profiles_public(*, dialogues) -> dict[int, ParticipantProfile | None]:
@@ -284,24 +299,20 @@ def participation_profiles_public(*, dialogues) -> dict[int, ParticipantProfile 
     roles, and the folded groups are "other"; None for a dialogue not under the rule, whose
     consenting participants are listed by name instead.
     """
-    profiles = {dialogue.pk: None for dialogue in dialogues}
     rows = Participation.objects.filter(
-        dialogue__in=Dialogue.objects.public().filter(pk__in=list(profiles), is_chatham_house=True)
-    ).values_list("dialogue_id", "delegation_country", "organization__kind", "role")
+        dialogue__in=Dialogue.objects.public().filter(
+            pk__in=[dialogue.pk for dialogue in dialogues], is_chatham_house=True
+        )
+    ).values_list("dialogue_id", *PROFILE_COLUMNS)
     grouped: dict[int, list[tuple]] = {}
     for dialogue_id, *row in rows:
         grouped.setdefault(dialogue_id, []).append(row)
-    for dialogue in dialogues:
-        if dialogue.is_chatham_house:
-            found = grouped.get(dialogue.pk, [])
-            profiles[dialogue.pk] = ParticipantProfile(
-                total=len(found),
-                **{
-                    name: _folded(Counter(row[column] or "" for row in found), str, "other")
-                    for column, name in enumerate(("by_country", "by_sector", "by_role"))
-                },
-            )
-    return profiles
+    return {
+        dialogue.pk: _profile(grouped.get(dialogue.pk, []), (str, str, str), "other")
+        if dialogue.is_chatham_house
+        else None
+        for dialogue in dialogues
+    }
 
 
 # --- API: records with every public related part (added with the partners' API) -------------------

@@ -146,8 +146,8 @@ class PublicListMixin:
     def filter_queryset(self, queryset):
         # Without any filter in the query there is nothing for django-filter to do (and building
         # its filter set is a good part of an unfiltered list's time).
-        unfiltered = {LANGUAGE_PARAM, FORMAT_PARAM, "page", "page_size"}
-        if set(self.request.query_params) <= unfiltered:
+        paging = {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        if set(self.request.query_params) <= AtlasAPIMixin.allowed_query_params(self) | paging:
             return queryset
         return super().filter_queryset(queryset)
 
