@@ -9,9 +9,10 @@ means "fetch this record again", `remove` means "delete your copy". The feed is 
   `upsert` (public, and changed or newly public) or a `remove` (was public, is not any more).
   Every record that got an entry then touches its dependants, the records whose payload embeds
   it (a dialogue's findings and recommendations, a person's dialogues, a theme's findings, ...);
-- `changes_reconcile()`, run when the feed is read and by `manage.py changes_reconcile`: rows
-  whose scheduled `published_at` has come since the last run (found through the `published_at`
-  index) are recorded, with their dependants;
+- `changes_reconcile()`, run by the first read of the feed in each public data state and by
+  `manage.py changes_reconcile`: rows whose scheduled `published_at` has come since the last run
+  (found through the `published_at` index) and rows added in bulk are recorded, with their
+  dependants;
 - `changes_rebuild()` (`manage.py changes_rebuild`): compares every record with the log, for
   data written around the signals (bulk updates, raw SQL, restores).
 
@@ -29,7 +30,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from config.cache import public_data_changed
+from config.cache import public_data_changed, public_memo
 from config.models import ChangeFeedCheckpoint, PublicationStatus, PublicChange, PublicChangeAction
 
 logger = logging.getLogger(__name__)
@@ -252,6 +253,10 @@ def _record_locked(items: dict[str, dict[int, bool]], *, using: str, now) -> int
     else:  # pragma: no cover - the graph is finite and each record settles once
         logger.warning("change feed: dependants still pending after %s rounds", MAX_ROUNDS)
     PublicChange.objects.using(using).bulk_create(entries, batch_size=CHUNK)
+    if entries:
+        # The feed is public data too: a feed page or count kept from before these entries (the
+        # signals' own invalidation may have come first) must not outlive them.
+        public_data_changed(using=using)
     return len(entries)
 
 
@@ -259,7 +264,14 @@ def _record_locked(items: dict[str, dict[int, bool]], *, using: str, now) -> int
 
 
 def change_list_public():
-    """The change feed, oldest first: which records changed and how, never their content."""
+    """The change feed, oldest first: which records changed and how, never their content.
+
+    Reconciled first (`changes_reconcile()`), once per public data state: after any change and
+    whenever a scheduled publication comes due, the next reader records what came public without
+    a signal. Rows written around the signals count once `public_data_changed()` says so, the
+    rule the page cache already sets for them.
+    """
+    public_memo("changes:reconciled", changes_reconcile)
     return PublicChange.objects.order_by("pk")
 
 
@@ -306,8 +318,8 @@ def changes_reconcile(*, using: str = DEFAULT_DB_ALIAS, now=None) -> int:
 
     Scheduled publications whose time came (`published_at` in (last run, now], one indexed range
     query per publishable model) and rows added in bulk (ids above the last one seen, one
-    primary-key range query per resource). Cheap enough to run on every read of the feed. The
-    first run ever rebuilds the whole log instead.
+    primary-key range query per resource). The feed runs it once per public data state
+    (`change_list_public()`). The first run ever rebuilds the whole log instead.
     """
     now = now or timezone.now()
     try:

@@ -318,6 +318,39 @@ def test_scheduled_publications_enter_when_due(client, time_machine):
 
 
 @pytest.mark.django_db
+def test_the_feed_is_reconciled_once_per_public_data_state(client, django_assert_num_queries):
+    dialogue = DialogueFactory()
+    changes_rebuild()
+    api(client, "/api/v1/changes/")
+    with django_assert_num_queries(1):  # the page; the reconciliation and the count are memoized
+        api(client, "/api/v1/changes/")
+    # Rows written around the signals enter once public_data_changed() says so (as for the cache).
+    Finding.objects.bulk_create(
+        [Finding(dialogue=dialogue, title_en="Bulk", status="published", published_at=timezone.now())]
+    )
+    bulk = Finding.objects.get(title_en="Bulk")
+    assert ("findings", bulk.pk) not in {(e["type"], e["id"]) for e in every_page(client, "/api/v1/changes/")}
+    public_data_changed()
+    assert ("findings", bulk.pk) in {(e["type"], e["id"]) for e in every_page(client, "/api/v1/changes/")}
+
+
+@pytest.mark.django_db
+def test_writing_entries_changes_the_public_data_version():
+    """A feed page kept from before new entries is never served after them, whichever of the
+    signals' invalidation and the feed's writing comes first."""
+    from config.cache import public_state
+
+    dialogue = DialogueFactory()
+    changes_rebuild()
+    before = public_state()
+    assert changes_reconcile() == 0 and public_state() == before
+    Finding.objects.bulk_create(
+        [Finding(dialogue=dialogue, title_en="Bulk", status="published", published_at=timezone.now())]
+    )
+    assert changes_reconcile() == 1 and public_state() != before
+
+
+@pytest.mark.django_db
 def test_rebuild_command_records_what_bulk_writes_changed(client):
     finding = FindingFactory()
     call_command("changes_rebuild", stdout=open("/dev/null", "w"))
