@@ -27,12 +27,20 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+def published_q(path: str = "", *, now=None) -> models.Q:
+    """The one rule as a condition: on the rows themselves, or on the row a foreign key `path`
+    leads to (e.g. "dialogue"), which filters through the join instead of a subquery."""
+    prefix = f"{path}__" if path else ""
+    now = now or timezone.now()
+    return models.Q(**{f"{prefix}status": PublicationStatus.PUBLISHED, f"{prefix}published_at__lte": now})
+
+
 class PublishableQuerySet(models.QuerySet):
     """QuerySet of records with a publication status."""
 
     def published(self):
         """Rows that are published and whose publication time has come. The one rule."""
-        return self.filter(status=PublicationStatus.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_q())
 
     def public(self):
         """Rows the public may see; models with parents or consent narrow it further."""

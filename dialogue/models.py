@@ -11,6 +11,7 @@ from config.models import (
     PublishableQuerySet,
     TimestampedModel,
     published_at_constraint,
+    published_q,
 )
 from stakeholders.models import Organization, Person
 
@@ -195,8 +196,8 @@ class ChildOfDialogueQuerySet(models.QuerySet):
     dialogue_path = "dialogue"
 
     def public(self):
-        """Rows whose dialogue is public."""
-        return self.filter(**{f"{self.dialogue_path}__in": Dialogue.objects.public()})
+        """Rows whose dialogue is public (a public dialogue is a published one)."""
+        return self.filter(published_q(self.dialogue_path))
 
 
 class DocumentKind(models.TextChoices):

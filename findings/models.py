@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -11,6 +12,7 @@ from config.models import (
     PublishableQuerySet,
     TimestampedModel,
     published_at_constraint,
+    published_q,
     unindexed_publication_fields,
 )
 from dialogue.models import Dialogue, DialogueDocument, Theme
@@ -24,8 +26,9 @@ class OfDialogueQuerySet(PublishableQuerySet):
     """Records with their own publication status that belong to a dialogue."""
 
     def public(self):
-        """Published rows whose dialogue is public too."""
-        return self.published().filter(dialogue__in=Dialogue.objects.public())
+        """Published rows whose dialogue is public too (a public dialogue is a published one)."""
+        now = timezone.now()
+        return self.filter(published_q(now=now), published_q("dialogue", now=now))
 
 
 class FindingKind(models.TextChoices):

@@ -127,3 +127,14 @@ def test_scheduled_row_becomes_public_when_its_time_comes(time_machine):
     assert not Finding.objects.public().filter(pk=finding.pk).exists()
     time_machine.move_to(timezone.now() + dt.timedelta(days=8))
     assert Finding.objects.public().filter(pk=finding.pk).exists()
+
+
+def test_children_apply_the_dialogue_rule_through_their_join():
+    """Findings, recommendations, sessions, documents and participations inline "a public dialogue
+    is a published one" (`published_q("dialogue")`): a narrower Dialogue.public() would need them too."""
+    from config.models import PublishableQuerySet
+    from dialogue.models import DialogueQuerySet
+
+    assert DialogueQuerySet.public is PublishableQuerySet.public
+    sql = str(Finding.objects.public().query)
+    assert "IN (SELECT" not in sql and 'INNER JOIN "dialogue_dialogue"' in sql
