@@ -29,6 +29,7 @@ from config.api.pagination import AtlasPagination
 from config.cache import public_memo_many
 from config.changes import change_list_public
 from config.models import PublicChange
+from config.pagination import CompiledIds
 
 MAX_ID = 2**63 - 1
 LANGUAGE_PARAM = "lang"
@@ -143,11 +144,15 @@ class PublicListMixin:
     def prepare_records(self, records):
         """Hook: attach data computed for a whole page at once (e.g. lineages)."""
 
+    def is_unfiltered(self) -> bool:
+        """Whether the query holds no filter (only the language, the format and paging)."""
+        paging = {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        return set(self.request.query_params) <= AtlasAPIMixin.allowed_query_params(self) | paging
+
     def filter_queryset(self, queryset):
         # Without any filter in the query there is nothing for django-filter to do (and building
         # its filter set is a good part of an unfiltered list's time).
-        paging = {self.paginator.page_query_param, self.paginator.page_size_query_param}
-        if set(self.request.query_params) <= AtlasAPIMixin.allowed_query_params(self) | paging:
+        if self.is_unfiltered():
             return queryset
         return super().filter_queryset(queryset)
 
@@ -164,11 +169,16 @@ class PublicListMixin:
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
             self.prepare_records(page)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
-        # The database chooses the page on every request, reading ids only; each record's
-        # representation is built once per public data state (config.cache.public_memo_many).
-        queryset = self.filter_queryset(self.get_page_queryset())
+
+        # The database chooses the page on every request, reading ids only (with a statement
+        # compiled once per public data state when unfiltered); each record's representation is
+        # built once per public data state (config.cache.public_memo_many).
+        def ids():
+            queryset = self.filter_queryset(self.get_page_queryset())
+            return queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+
         page = self.paginate_queryset(
-            queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+            CompiledIds(f"api:{self.resource}", ids) if self.is_unfiltered() else ids()
         )
         return self.get_paginated_response(self.representations(page))
 
@@ -263,8 +273,6 @@ class ChangeViewSet(PublicListMixin, AtlasAPIMixin, mixins.ListModelMixin, views
     """
 
     queryset = PublicChange.objects.none()
-    # Entries are four small columns: reading the page's rows costs what reading its ids would.
-    memoize_representations = False
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilterSet
     resource = "changes"

@@ -37,7 +37,7 @@ LIST_QUERIES = {
     # count, page, themes, addressees, updates, source findings, follow-ups, followed one,
     # lineage chains (one recursive query), lineage records
     "recommendations": 10,
-    "changes": 2,  # count, page (after the reconciliation below)
+    "changes": 3,  # count, ids, entries (after the reconciliation below)
 }
 # A detail: the same minus COUNT(*).
 DETAIL_QUERIES = {name: count - 1 for name, count in LIST_QUERIES.items() if name != "changes"}

@@ -1,12 +1,14 @@
 """The paginator of public lists: ranked searches in one pass, memoized counts that are never stale."""
 
+import datetime as dt
+
 import pytest
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from config.cache import public_data_changed
-from config.pagination import PublicPaginator
+from config.pagination import CompiledIds, PublicPaginator
 from config.search import ranked_slice, search_filter
 from findings.models import FINDING_SEARCH_FIELDS, Finding
 from findings.selectors import finding_list_public
@@ -102,3 +104,45 @@ def test_the_findings_list_counts_and_facets_follow_every_change(client, setting
     assert kinds()[1][finding.kind] == counts.get(finding.kind, 0) + 1
     finding.delete()
     assert kinds()[0] == 8
+
+
+# --- Lists compiled once per public data state ----------------------------------------------------
+
+
+def _compiled(calls: list):
+    def build():
+        calls.append(1)
+        return finding_list_public().order_by("-published_at", "pk").values_list("pk", flat=True)
+
+    return CompiledIds("test:findings", build)
+
+
+def test_compiled_ids_cut_the_same_pages_as_the_queryset(hydrogen):
+    expected = list(finding_list_public().order_by("-published_at", "pk").values_list("pk", flat=True))
+    paginator = PublicPaginator(_compiled([]), 4)
+    assert paginator.count == 9
+    assert [list(paginator.page(number)) for number in (1, 2, 3)] == [
+        expected[:4],
+        expected[4:8],
+        expected[8:],
+    ]
+
+
+def test_a_list_is_compiled_once_per_public_data_state(hydrogen):
+    calls = []
+    first = _compiled(calls)[0:3]
+    with CaptureQueriesContext(connection) as captured:
+        assert _compiled(calls)[0:3] == first
+    assert len(calls) == 1 and len(captured) == 1  # the page alone, from the statement compiled before
+    finding = FindingFactory()  # a new state: compiled afresh, and the new row is there
+    assert finding.pk in _compiled(calls)[0:20] and len(calls) == 2
+
+
+def test_a_compiled_list_takes_in_a_scheduled_publication_when_it_comes_due(hydrogen, time_machine):
+    calls = []
+    scheduled = FindingFactory(scheduled=True)
+    assert scheduled.pk not in _compiled(calls)[0:20]
+    assert scheduled.pk not in _compiled(calls)[0:20] and len(calls) == 1
+    time_machine.move_to(scheduled.published_at + dt.timedelta(seconds=1))
+    assert scheduled.pk in _compiled(calls)[0:20]  # the due time is part of the state
+    assert len(calls) == 2
