@@ -44,6 +44,7 @@ def setup():
 def prepare(findings: int, seed: int) -> dict:
     """Migrate, make sure the corpus has `findings` findings, and pick the URLs to load."""
     from django.core.management import call_command
+    from django.db import connection
 
     from dialogue.selectors import dialogue_list_public
     from findings.models import Finding
@@ -60,6 +61,11 @@ def prepare(findings: int, seed: int) -> dict:
         if generated:
             call_command("generate_corpus", findings=findings, seed=seed, reset=True)
         call_command("load_demo_content")
+    if connection.vendor == "postgresql":
+        # The state autovacuum keeps a live database in (statistics, visibility map for
+        # index-only scans), reached now rather than some minutes into the run.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
     dialogues = list(
         dialogue_list_public().filter(slug__startswith="syn-").order_by("pk").values_list("slug", flat=True)
     )
