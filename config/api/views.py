@@ -15,7 +15,6 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -26,6 +25,7 @@ from config.api.errors import exception_handler
 from config.api.fields import ALL_LANGUAGES, LANGUAGES, absolute_url
 from config.api.filters import SLUG_RE, ChangeFilterSet
 from config.api.pagination import AtlasPagination
+from config.api.rendering import JSONFragments, JSONRenderer, encode
 from config.cache import public_memo_many
 from config.changes import change_list_public
 from config.models import PublicChange
@@ -182,8 +182,8 @@ class PublicListMixin:
         )
         return self.get_paginated_response(self.representations(page))
 
-    def representations(self, ids: Sequence[int]) -> Sequence[dict]:
-        """The serialized records of `ids`, in that order, built only for those not memoized yet."""
+    def representations(self, ids: Sequence[int]) -> JSONFragments:
+        """The records of `ids`, in that order, serialized and encoded only if not memoized yet."""
         context = self.get_serializer_context()
         shape = (self.resource, get_language(), context["languages"], absolute_url(self.request, "/"))
         names = {pk: f"representation:{shape!r}:{pk}" for pk in ids}
@@ -193,11 +193,11 @@ class PublicListMixin:
             self.prepare_records(records)
             data = self.get_serializer(records, many=True).data
             built = dict.fromkeys(missing)  # None: left the public set since the page was read
-            built.update((record.pk, item) for record, item in zip(records, data, strict=True))
+            built.update((record.pk, encode(item)) for record, item in zip(records, data, strict=True))
             return built
 
         built = public_memo_many(names, build)
-        return [built[pk] for pk in ids if built[pk] is not None]
+        return JSONFragments(built[pk] for pk in ids if built[pk] is not None)
 
 
 class PublicReadOnlyViewSet(PublicListMixin, AtlasAPIMixin, viewsets.ReadOnlyModelViewSet):
