@@ -31,10 +31,12 @@ import hashlib
 import logging
 import os
 import time
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -139,6 +141,8 @@ def _store():
 
 def public_data_changed(*, using: str = "default") -> None:
     """Invalidate every cached public page and API response, now and when the transaction commits."""
+    if _request_state.get() is not None:
+        _request_state.set(_UNKNOWN)
     connection = transaction.get_connection(using)
     if connection.in_atomic_block:
         _store().bump()
@@ -150,6 +154,8 @@ def public_data_changed(*, using: str = "default") -> None:
 def _committed_change() -> None:
     # The replica position first, then the version: a reader that sees the new version sees
     # the position it must wait for.
+    if _request_state.get() is not None:
+        _request_state.set(_UNKNOWN)
     store = _store()
     if routers.replica_configured() and connections[routers.PRIMARY].vendor == "postgresql":
         try:
@@ -178,6 +184,8 @@ def connect_signals() -> None:
     """Invalidate on every save, delete and m2m change of a curated model (called from ready())."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_model_change, dispatch_uid=f"atlas-public-cache-{signal}")
+    request_started.connect(_request_begins, dispatch_uid="atlas-public-state-begins")
+    request_finished.connect(_request_ends, dispatch_uid="atlas-public-state-ends")
 
 
 # -- Scheduled publication -----------------------------------------------------------------------
@@ -214,11 +222,35 @@ def next_due_publication(now=None) -> float:
     return due.timestamp() if due else NO_DUE
 
 
+# Within a request the state is read once (a list reads it for its count, its page and its records).
+_UNKNOWN = object()
+_request_state: ContextVar = ContextVar("atlas_public_state", default=None)
+
+
+def _request_begins(**kwargs):
+    _request_state.set(_UNKNOWN)
+
+
+def _request_ends(**kwargs):
+    _request_state.set(None)
+
+
 def public_state():
     """(version, next due publication, replica position) of the public data; None if unknown.
 
-    One round trip to a shared cache (version, due time and position in one get_many).
+    One round trip to a shared cache (version, due time and position in one get_many), once per
+    request: a change made during the request (`public_data_changed()`) makes it read again.
     """
+    known = _request_state.get()
+    if known is None:  # outside a request
+        return _read_public_state()
+    if known is _UNKNOWN:
+        known = _read_public_state()
+        _request_state.set(known)
+    return known
+
+
+def _read_public_state():
     store = _store()
     shared = isinstance(store, _CacheVersion)
     known = cache.get_many([VERSION_KEY, DUE_KEY, LSN_KEY] if shared else [DUE_KEY, LSN_KEY])

@@ -362,3 +362,28 @@ def test_a_dead_redis_breaks_nothing(client, settings):
     finding.save()  # the invalidation cannot reach Redis: it must not raise
     assert b"Still fresh without a cache" in client.get(url).content
     assert client.get("/api/v1/findings/").status_code == 200
+
+
+def test_a_request_reads_the_public_state_once_and_again_after_a_change(client, settings, monkeypatch):
+    settings.PUBLIC_CACHE_ENABLED = False  # the list's count, statement and records each ask for it
+    reads = []
+    read = page_cache._read_public_state
+    monkeypatch.setattr(page_cache, "_read_public_state", lambda: reads.append(1) or read())
+    FindingFactory()
+    for _request in range(2):
+        reads.clear()
+        assert client.get("/api/v1/findings/").status_code == 200
+        assert len(reads) == 1
+    page_cache._request_begins()  # what request_started does
+    try:
+        reads.clear()
+        first = page_cache.public_state()
+        assert page_cache.public_state() == first and len(reads) == 1
+        FindingFactory()  # a change during the request: the next call reads again
+        assert page_cache.public_state() != first and len(reads) == 2
+    finally:
+        page_cache._request_ends()
+    reads.clear()
+    page_cache.public_state()
+    page_cache.public_state()
+    assert len(reads) == 2  # outside a request, every call reads
