@@ -236,3 +236,37 @@ def test_500_page_is_branded_translated_and_without_a_traceback(language):
     assert ERRORS[500][language] in body and f'<html lang="{language}"' in body
     for marker in (*TRACEBACK_MARKERS, "RuntimeError", "an unexpected bug"):
         assert marker not in body
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_connection_the_server_dropped_is_replaced_before_it_fails_a_request():
+    """The health check asks the idle socket (config/postgresql/base.py): no round trip when the
+    connection is fine, a fresh connection when the server ended it."""
+    from django.db import connection, connections
+
+    wrapper = connections.create_connection("default")
+    try:
+        wrapper.ensure_connection()
+        assert wrapper.health_check_enabled and not wrapper.dropped_by_server()
+        statements = []
+        open_cursor = wrapper.connection.cursor
+        wrapper.connection.cursor = lambda *args, **kwargs: (
+            statements.append(args) or open_cursor(*args, **kwargs)
+        )
+        wrapper.health_check_done = False  # as at the start of the next request
+        wrapper.close_if_health_check_failed()
+        assert wrapper.connection is not None and statements == []  # kept, without a round trip
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [wrapper.connection.info.backend_pid])
+        deadline = time.monotonic() + 5
+        while not wrapper.dropped_by_server() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        wrapper.health_check_done = False
+        wrapper.close_if_health_check_failed()
+        assert wrapper.connection is None  # replaced before any query could fail on it
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+    finally:
+        wrapper.close()
