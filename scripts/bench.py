@@ -178,18 +178,10 @@ class Server:
         a slow endpoint's backlog would be billed to the next one. Idle: under 5% of a core for
         two seconds in a row. Returns the seconds waited.
         """
-        started = time.monotonic()
         ticks_per_second = os.sysconf("SC_CLK_TCK")
-        quiet = 0
-        previous = self.cpu_ticks()
-        while time.monotonic() - started < max_wait:
-            time.sleep(1)
-            current = self.cpu_ticks()
-            quiet = quiet + 1 if current - previous < 0.05 * ticks_per_second else 0
-            previous = current
-            if quiet >= 2:
-                break
-        return round(time.monotonic() - started, 1)
+        return wait_until_quiet(
+            self.cpu_ticks, lambda before, now: now - before < 0.05 * ticks_per_second, 2, max_wait
+        )
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -335,19 +327,29 @@ def _cpu_times() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
+def wait_until_quiet(sample, quiet, seconds: int, max_wait: float) -> float:
+    """Take `sample()` once a second until `quiet(previous, current)` holds `seconds` times in a
+    row, or `max_wait` seconds have passed. Returns the seconds waited."""
+    started = time.monotonic()
+    in_a_row = 0
+    previous = sample()
+    while in_a_row < seconds and time.monotonic() - started < max_wait:
+        time.sleep(1)
+        current = sample()
+        in_a_row = in_a_row + 1 if quiet(previous, current) else 0
+        previous = current
+    return round(time.monotonic() - started, 1)
+
+
 def wait_quiet_machine(busy_below: float = 0.1, seconds: int = 3, max_wait: float = 120.0) -> float:
     """Wait until the whole machine (PostgreSQL included) is under `busy_below` busy for `seconds`
     seconds in a row, so that latencies are not timed in the tail of the load phases."""
-    started = time.monotonic()
-    quiet = 0
-    previous = _cpu_times()
-    while quiet < seconds and time.monotonic() - started < max_wait:
-        time.sleep(1)
-        current = _cpu_times()
-        busy, total = current[0] - previous[0], current[1] - previous[1]
-        quiet = quiet + 1 if total and busy / total < busy_below else 0
-        previous = current
-    return round(time.monotonic() - started, 1)
+
+    def quiet(before, now):
+        busy, total = now[0] - before[0], now[1] - before[1]
+        return bool(total) and busy / total < busy_below
+
+    return wait_until_quiet(_cpu_times, quiet, seconds, max_wait)
 
 
 def render(report: dict) -> str:
