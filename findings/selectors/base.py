@@ -50,18 +50,23 @@ def recommendation_list_public_bare() -> QuerySet[Recommendation]:
     return Recommendation.objects.public()
 
 
+def recommendation_labels_prefetch() -> tuple[Prefetch, Prefetch]:
+    """A recommendation's public themes and addressees, as `public_themes` and `public_addressees`."""
+    return (
+        Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
+        Prefetch(
+            "addressee_organizations", queryset=Organization.objects.public(), to_attr="public_addressees"
+        ),
+    )
+
+
 def recommendation_list_public() -> QuerySet[Recommendation]:
     """Public recommendations with dialogue, public themes, addressees and updates."""
     return (
         Recommendation.objects.public()
         .select_related("dialogue")
         .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
-            Prefetch(
-                "addressee_organizations",
-                queryset=Organization.objects.public(),
-                to_attr="public_addressees",
-            ),
+            *recommendation_labels_prefetch(),
             Prefetch(
                 "updates",
                 queryset=RecommendationUpdate.objects.order_by("update_date", "pk"),

@@ -20,6 +20,7 @@ from findings.selectors.base import (
     FINDING_ORDERING,
     RECOMMENDATION_ORDERING,
     finding_list_public,
+    recommendation_labels_prefetch,
     recommendation_lineage_public,
     recommendation_list_public,
 )
@@ -69,14 +70,7 @@ def _finding_page(queryset: QuerySet[Finding]) -> QuerySet[Finding]:
             "recommendations",
             queryset=Recommendation.objects.public()
             .order_by(*RECOMMENDATION_ORDERING)
-            .prefetch_related(
-                Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
-                Prefetch(
-                    "addressee_organizations",
-                    queryset=Organization.objects.public(),
-                    to_attr="public_addressees",
-                ),
-            ),
+            .prefetch_related(*recommendation_labels_prefetch()),
             to_attr="public_recommendations",
         ),
         _organizers_prefetch(),
@@ -197,10 +191,7 @@ def findings_of_theme_public(*, theme: Theme) -> QuerySet[Finding]:
 
 def _recommendation_page(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
     return queryset.select_related("dialogue").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
-        Prefetch(
-            "addressee_organizations", queryset=Organization.objects.public(), to_attr="public_addressees"
-        ),
+        *recommendation_labels_prefetch(),
         Prefetch(
             "updates",
             queryset=RecommendationUpdate.objects.order_by("update_date", "pk"),
