@@ -141,8 +141,7 @@ def _store():
 
 def public_data_changed(*, using: str = "default") -> None:
     """Invalidate every cached public page and API response, now and when the transaction commits."""
-    if _request_state.get() is not None:
-        _request_state.set(_UNKNOWN)
+    _forget_request_state()
     connection = transaction.get_connection(using)
     if connection.in_atomic_block:
         _store().bump()
@@ -154,8 +153,7 @@ def public_data_changed(*, using: str = "default") -> None:
 def _committed_change() -> None:
     # The replica position first, then the version: a reader that sees the new version sees
     # the position it must wait for.
-    if _request_state.get() is not None:
-        _request_state.set(_UNKNOWN)
+    _forget_request_state()
     store = _store()
     if routers.replica_configured() and connections[routers.PRIMARY].vendor == "postgresql":
         try:
@@ -233,6 +231,12 @@ def _request_begins(**kwargs):
 
 def _request_ends(**kwargs):
     _request_state.set(None)
+
+
+def _forget_request_state():
+    """After a change: the request's next public_state() reads the state again."""
+    if _request_state.get() is not None:
+        _request_state.set(_UNKNOWN)
 
 
 def public_state():
