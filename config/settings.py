@@ -40,7 +40,7 @@ SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, so translated fields reach it
-    "config.security.AtlasAdminConfig",  # django.contrib.admin with the two-step sign-in site
+    "staff.apps.AtlasAdminConfig",  # django.contrib.admin with the two-step sign-in site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,22 +62,27 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "config",
+    # The kernel, the domain apps (lower first), then the apps that compose them.
+    "core",
     "stakeholders",
     "dialogue",
     "findings",
+    "web",
+    "partners",
+    "staff",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.security.PermissionsPolicyMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "config.middleware.RequestLanguageMiddleware",
+    "core.middleware.RequestLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -88,8 +93,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that every middleware above still runs on a cache hit.
-    "config.routers.ReplicaRoutingMiddleware",
-    "config.cache.PublicCacheMiddleware",
+    "core.routers.ReplicaRoutingMiddleware",
+    "core.cache.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -121,7 +126,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=None)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The same backend, with a health check that asks the socket instead of the server.
-    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DATABASE_CONNECT_TIMEOUT", default=3
     )
@@ -131,11 +136,11 @@ DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["replica"]["ENGINE"] = "config.postgresql"
+        DATABASES["replica"]["ENGINE"] = "core.postgresql"
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["core.routers.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -169,7 +174,7 @@ else:
         }
     }
 
-# Public page cache (config/cache.py): anonymous public pages and API responses, invalidated
+# Public page cache (core/cache.py): anonymous public pages and API responses, invalidated
 # exactly on every change. With the local-memory cache, the version that invalidates is a file
 # shared by the worker processes of one machine; several machines need REDIS_URL.
 PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE_ENABLED", default=True)
@@ -247,7 +252,7 @@ SILENCED_SYSTEM_CHECKS = [
     "models.W040",
 ]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"  # the template above, plus Retry-After
+AXES_LOCKOUT_CALLABLE = "staff.lockout.lockout_response"  # the template above, plus Retry-After
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Two-factor sign-in: when on, Editors and superusers must pass a TOTP check.
@@ -286,7 +291,7 @@ if IS_PRODUCTION:
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/minute")
 API_THROTTLE_KEY = env.str("API_THROTTLE_KEY", default="1200/minute")
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["config.api.rendering.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["core.api.rendering.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -309,10 +314,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The partners' API (config/api): only /api/v1/ is described, tags follow the resource paths.
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "PREPROCESSING_HOOKS": ["config.api.schema.only_api_v1"],
+    "PREPROCESSING_HOOKS": ["core.api.schema.only_api_v1"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.add_links",
+        "core.api.schema.add_links",
     ],
     "ENUM_NAME_OVERRIDES": {"RecommendationStatusEnum": "findings.models.RecommendationStatus"},
 }

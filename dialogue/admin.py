@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from config.admin import CuratedAdmin, PublishableAdmin
+from core.admin import CuratedAdmin, PublishableAdmin
 from dialogue.models import (
     Dialogue,
     DialogueDocument,

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from config.api.filters import (
+from core.api.filters import (
     COUNTRY_SCHEMA,
     DATE_SCHEMA,
     QUERY_SCHEMA,
@@ -20,7 +20,7 @@ from config.api.filters import (
     public_by_slug,
     schema,
 )
-from config.api.views import PublicReadOnlyViewSet
+from core.api.views import PublicReadOnlyViewSet
 from dialogue import selectors
 from dialogue.models import DIALOGUE_SEARCH_FIELDS, Dialogue, DialogueSeries, Theme, Track
 from dialogue.serializers import DialogueSerializer, SeriesSerializer, ThemeSerializer

@@ -7,3 +7,52 @@ class DialogueConfig(AppConfig):
 
     name = "dialogue"
     verbose_name = _("Dialogues")
+
+    def ready(self):
+        # What this app contributes to the kernel: curated content, stored search vectors, and the
+        # change feed's part of the graph (dialogues embed their parts, organisers, participants
+        # and themes; series embed their dialogues and milestones).
+        from core import changes, search
+        from core.curation import register_curated_app
+        from dialogue import selectors
+        from dialogue.models import (
+            DIALOGUE_SEARCH_FIELDS,
+            Dialogue,
+            DialogueDocument,
+            DialogueOrganizer,
+            DialogueSeries,
+            Milestone,
+            Participation,
+            Session,
+            Theme,
+        )
+
+        register_curated_app(self)
+        search.register_stored_vectors(Dialogue, DIALOGUE_SEARCH_FIELDS)
+
+        changes.register_resource("themes", model=Theme, public=selectors.theme_list_public)
+        changes.register_resource("series", model=DialogueSeries, public=selectors.series_list_public)
+        changes.register_resource("dialogues", model=Dialogue, public=selectors.dialogue_list_public)
+
+        changes.register_parent_link(Milestone, attname="series_id", resource="series")
+        for part in (DialogueOrganizer, Session, DialogueDocument, Participation):
+            changes.register_parent_link(part, attname="dialogue_id", resource="dialogues")
+        changes.register_parent_link(Dialogue, attname="series_id", resource="series")
+
+        embeddings = [
+            ("organizations", DialogueOrganizer, "organization_id", "dialogue_id", "dialogues"),
+            ("organizations", Participation, "organization_id", "dialogue_id", "dialogues"),
+            ("people", Participation, "person_id", "dialogue_id", "dialogues"),
+            ("themes", Theme, "parent_id", "pk", "themes"),
+            ("themes", Dialogue.themes.through, "theme_id", "dialogue_id", "dialogues"),
+            ("themes", Session.themes.through, "theme_id", "session__dialogue_id", "dialogues"),
+            ("series", Dialogue, "series_id", "pk", "dialogues"),
+            ("dialogues", Dialogue, "pk", "series_id", "series"),
+        ]
+        for resource, model, lookup, value, dependant in embeddings:
+            changes.register_dependant(resource, model=model, lookup=lookup, value=value, dependant=dependant)
+
+        changes.register_m2m(Dialogue, "themes", resource="dialogues")
+        # add()/remove() through DialogueOrganizer bulk-create and delete rows without save signals.
+        changes.register_m2m(Dialogue, "organizers", resource="dialogues")
+        changes.register_m2m(Session, "themes", resource="dialogues", owner="dialogue_id")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
-from config.pages import SITE_NAME, absolute_url, site_root
+from core.pages import SITE_NAME, absolute_url, site_root
 from dialogue import selectors
 
 

@@ -2,7 +2,7 @@
 
 from import_export import fields, widgets
 
-from config.resources import CuratedResource, per_language
+from core.resources import CuratedResource, per_language
 from dialogue.models import Dialogue, DialogueSeries, Theme
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
-from config.search import search_filter
+from core.search import search_filter
 from dialogue.models import (
     DIALOGUE_SEARCH_FIELDS,
     Dialogue,

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from config.api.fields import (
+from core.api.fields import (
     ApiUrlField,
     CountryCodeField,
     CountryCodeListField,

@@ -1,6 +1,6 @@
 """Sitemap sections for dialogues and themes (every language, with hreflang alternates)."""
 
-from config.pages import PublicSitemap
+from core.pages import PublicSitemap
 from dialogue import selectors
 
 

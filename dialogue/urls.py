@@ -1,3 +1,9 @@
+"""Dialogue pages that show this app's records only.
+
+A dialogue's page and the themes' pages list findings too: `web.urls` routes them, under this
+app's namespace.
+"""
+
 from django.urls import path
 
 from dialogue import feeds, views
@@ -7,7 +13,4 @@ app_name = "dialogue"
 urlpatterns = [
     path("dialogues/", views.DialogueListView.as_view(), name="dialogue-list"),
     path("dialogues.ics", feeds.dialogues_ical, name="dialogue-calendar"),
-    path("dialogues/<slug:slug>/", views.DialogueDetailView.as_view(), name="dialogue-detail"),
-    path("themes/", views.ThemeListView.as_view(), name="theme-list"),
-    path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme-detail"),
 ]

@@ -7,7 +7,7 @@ its template tags (`atlas_findings`); this module never imports `findings`.
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from config.pages import SITE_NAME, Citation, PreviewMixin, absolute_url
+from core.pages import SITE_NAME, Citation, PreviewMixin, absolute_url
 from dialogue import selectors
 
 

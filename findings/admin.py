@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from config.admin import PublishableAdmin
+from core.admin import PublishableAdmin
 from dialogue.admin import DialogueAdmin
 from dialogue.models import Dialogue
 from findings.models import Finding, Recommendation, RecommendationUpdate

@@ -6,7 +6,7 @@ from django_countries import countries
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.exceptions import NotFound
 
-from config.api.filters import (
+from core.api.filters import (
     COUNTRY_SCHEMA,
     DATE_SCHEMA,
     QUERY_SCHEMA,
@@ -21,7 +21,7 @@ from config.api.filters import (
     public_by_slug,
     schema,
 )
-from config.api.views import PublicReadOnlyViewSet
+from core.api.views import PublicReadOnlyViewSet
 from dialogue.selectors import dialogue_list_public, theme_family_public, theme_list_public
 from findings import selectors
 from findings.models import (

@@ -9,8 +9,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from config.pages import SITE_NAME, absolute_url
-from config.templatetags.atlas import render_markdown, translated_value
+from core.pages import SITE_NAME, absolute_url
+from core.templatetags.atlas import render_markdown, translated_value
 from dialogue.selectors import theme_get_public
 from findings import selectors
 

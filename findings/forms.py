@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.search import MAX_QUERY_LENGTH
+from core.search import MAX_QUERY_LENGTH
 from findings.models import FindingKind, Perspective, RecommendationStatus
 
 QUERY_TOO_LONG = _("Your search is too long. Please use at most %(limit_value)d characters.")

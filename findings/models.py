@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from config.models import (
+from core.models import (
     PublishableModel,
     PublishableQuerySet,
     TimestampedModel,

@@ -1,6 +1,6 @@
 """Sitemap sections for findings and recommendations (every language, with hreflang alternates)."""
 
-from config.pages import PublicSitemap
+from core.pages import PublicSitemap
 from findings import selectors
 
 

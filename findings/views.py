@@ -1,51 +1,24 @@
-"""Public pages of findings and recommendations, and the pages that span every app (home, search).
-
-`findings` is the top layer, so the cross-app pages are composed here from each app's selectors.
-"""
+"""Public pages of findings and recommendations."""
 
 from django.utils.translation import get_language
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 
-from config.cache import public_memo
-from config.highlight import best_snippet, highlight, match_pattern
-from config.pages import SITE_NAME, Citation, PreviewMixin, absolute_url
-from config.pagination import PublicPaginator
-from config.search import LANGUAGES, SearchQueryTooLong, ranked_slice
-from config.templatetags.atlas import translated_value
+from core.cache import public_memo
+from core.highlight import best_snippet, match_pattern
+from core.pages import SITE_NAME, BadInputMixin, Citation, PreviewMixin, absolute_url
+from core.search import LANGUAGES, SearchQueryTooLong
 from dialogue import selectors as dialogue_selectors
-from dialogue.models import DIALOGUE_SEARCH_FIELDS
-from dialogue.selectors import THEME_SEARCH_FIELDS
 from findings import selectors
-from findings.forms import FindingFilterForm, RecommendationFilterForm, SearchForm
+from findings.forms import FindingFilterForm, RecommendationFilterForm
 from findings.models import (
     FINDING_SEARCH_FIELDS,
-    RECOMMENDATION_SEARCH_FIELDS,
     FindingKind,
     Perspective,
     RecommendationStatus,
 )
-from stakeholders import selectors as stakeholder_selectors
-from stakeholders.selectors import ORGANIZATION_SEARCH_FIELDS
 
-HOME_DIALOGUES = 3
-HOME_FINDINGS = 6
-SEARCH_RESULTS_PER_KIND = 10
 FACET_LIMIT = 12
-
-
-class HomeView(TemplateView):
-    """Latest dialogues, key findings and the themes."""
-
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["dialogues"] = list(dialogue_selectors.dialogue_list_public()[:HOME_DIALOGUES])
-        context["key_findings"] = list(selectors.finding_list_key_public()[:HOME_FINDINGS])
-        context["themes"] = dialogue_selectors.theme_tree_public()
-        context["search_form"] = SearchForm()
-        return context
 
 
 def query_with(request, name: str, value: str | None) -> str:
@@ -57,95 +30,6 @@ def query_with(request, name: str, value: str | None) -> str:
         query[name] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else request.path
-
-
-class BadInputMixin:
-    """Lists with a filter form: invalid input answers 400 with the form's messages, never a 500.
-
-    The list's count is memoized per public data state under its validated filters (`filters`).
-    """
-
-    form_is_valid = True
-    filters = None
-    paginator_class = PublicPaginator
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        if self.filters is not None:
-            kwargs["count_key"] = f"{type(self).__name__}:{self.filters!r}"
-        return super().get_paginator(queryset, per_page, **kwargs)
-
-    def render_to_response(self, context, **response_kwargs):
-        if not self.form_is_valid:
-            response_kwargs["status"] = 400
-        return super().render_to_response(context, **response_kwargs)
-
-
-def _search_or_none(call):
-    try:
-        return call(), None
-    except SearchQueryTooLong:
-        return None, "too_long"
-
-
-class SearchView(BadInputMixin, TemplateView):
-    """One box over dialogues, findings, recommendations, themes and organisations, in any language."""
-
-    template_name = "search.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = SearchForm(self.request.GET or None)
-        context["form"] = form
-        context["groups"] = []
-        context["query"] = ""
-        if form.is_bound and not form.is_valid():
-            self.form_is_valid = False
-            return context
-        query = form.cleaned_data.get("q", "") if form.is_bound else ""
-        context["query"] = query
-        if not query:
-            return context
-        language = get_language()
-        pattern = match_pattern(query)
-        sources = [
-            ("dialogues", dialogue_selectors.dialogue_search_public, DIALOGUE_SEARCH_FIELDS, "title", None),
-            ("findings", selectors.finding_search_public, FINDING_SEARCH_FIELDS, "title", "findings"),
-            (
-                "recommendations",
-                selectors.recommendation_search_public,
-                RECOMMENDATION_SEARCH_FIELDS,
-                "title",
-                None,
-            ),
-            ("themes", dialogue_selectors.theme_search_public, THEME_SEARCH_FIELDS, "name", None),
-            (
-                "organisations",
-                stakeholder_selectors.organization_search_public,
-                ORGANIZATION_SEARCH_FIELDS,
-                "name",
-                None,
-            ),
-        ]
-        groups, total = [], 0
-        for key, search, fields, title_field, more in sources:
-            count, found = ranked_slice(search(text=query, language=language), 0, SEARCH_RESULTS_PER_KIND)
-            total += count
-            results = []
-            for obj in found:
-                title, title_lang = translated_value(obj, title_field)
-                results.append(
-                    {
-                        "object": obj,
-                        "url": obj.get_absolute_url(),
-                        "title": highlight(title, pattern),
-                        "title_lang": title_lang,
-                        "snippet": best_snippet(obj, fields, pattern, language),
-                    }
-                )
-            groups.append({"key": key, "count": count, "results": results, "more": more})
-        context["groups"] = groups
-        context["total"] = total
-        return context
 
 
 class FindingListView(BadInputMixin, ListView):

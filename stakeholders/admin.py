@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import CuratedAdmin, PublishableAdmin
+from core.admin import CuratedAdmin, PublishableAdmin
 from stakeholders.models import Organization, Person
 from stakeholders.resources import OrganizationResource, PersonResource
 

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from config.api.filters import (
+from core.api.filters import (
     COUNTRY_SCHEMA,
     QUERY_SCHEMA,
     SLUG_SCHEMA,
@@ -18,8 +18,8 @@ from config.api.filters import (
     public_by_slug,
     schema,
 )
-from config.api.views import PublicReadOnlyViewSet
-from config.search import MAX_QUERY_LENGTH, SearchQueryTooLong, search_terms
+from core.api.views import PublicReadOnlyViewSet
+from core.search import MAX_QUERY_LENGTH, SearchQueryTooLong, search_terms
 from stakeholders import selectors
 from stakeholders.models import Organization, OrganizationKind, Person
 from stakeholders.serializers import OrganizationSerializer, PersonSerializer

@@ -1,6 +1,6 @@
 """Import/export columns for organisations and people (private person fields excluded)."""
 
-from config.resources import CuratedResource, per_language
+from core.resources import CuratedResource, per_language
 from stakeholders.models import Organization, Person
 
 

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from config.search import search_filter
+from core.search import search_filter
 from stakeholders.models import Organization, Person
 
 ORGANIZATION_SEARCH_FIELDS = ("name", "acronym", "description")

@@ -1,6 +1,6 @@
 """Sitemap sections for organisations and people (every language, with hreflang alternates)."""
 
-from config.pages import PublicSitemap
+from core.pages import PublicSitemap
 from stakeholders import selectors
 
 

@@ -1,3 +1,9 @@
+"""Stakeholder pages that show this app's records only.
+
+An organisation's and a person's pages list dialogues and recommendations too: `web.urls` routes
+them, under this app's namespace.
+"""
+
 from django.urls import path
 
 from stakeholders import views
@@ -6,6 +12,4 @@ app_name = "stakeholders"
 
 urlpatterns = [
     path("organisations/", views.OrganizationListView.as_view(), name="organization-list"),
-    path("organisations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization-detail"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
 ]

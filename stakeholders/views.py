@@ -7,7 +7,7 @@ template tags (`atlas_dialogue`, `atlas_findings`); this module imports neither.
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from config.pages import Citation, PreviewMixin, absolute_url
+from core.pages import Citation, PreviewMixin, absolute_url
 from stakeholders import selectors
 
 

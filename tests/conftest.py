@@ -45,7 +45,7 @@ def role_group(name: str) -> Group:
         from django.contrib.auth.management import create_permissions
         from django.contrib.auth.models import Permission
 
-        roles = importlib.import_module("config.migrations.0001_groups")
+        roles = importlib.import_module("core.migrations.0001_groups")
         for app_config in django_apps.get_app_configs():
             create_permissions(app_config, verbosity=0)
         group = Group.objects.create(name=name)
@@ -92,7 +92,7 @@ def login(client):
 
 @pytest.fixture(scope="session")
 def public_cache_version_file(tmp_path_factory):
-    """A public-cache version file of this test process alone (config/cache.py).
+    """A public-cache version file of this test process alone (core/cache.py).
 
     The default file under var/ is shared by every process of the machine, as the workers of one
     server must share it; parallel test processes would then invalidate each other's pages.

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from config.search import add_search_indexes
+from core.search import add_search_indexes
 from dialogue.models import DIALOGUE_SEARCH_FIELDS
 
 

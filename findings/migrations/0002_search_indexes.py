@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from config.search import add_search_indexes
+from core.search import add_search_indexes
 from findings.models import FINDING_SEARCH_FIELDS, RECOMMENDATION_SEARCH_FIELDS
 
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from config.search import add_stored_search_vectors
+from core.search import add_stored_search_vectors
 
 
 class Migration(migrations.Migration):

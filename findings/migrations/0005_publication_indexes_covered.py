@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from config.models import unindexed_publication_fields
+from core.models import unindexed_publication_fields
 
 
 def _fields():
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     """Findings and recommendations drop their single-column status and publication-time indexes.
 
     The covering indexes of 0004 serve those lookups on PostgreSQL; the single-column ones made
-    the planner AND a bitmap of every public row into each full-text search (config/models.py).
+    the planner AND a bitmap of every public row into each full-text search (core/models.py).
     """
 
     dependencies = [("findings", "0004_public_list_indexes")]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
-from config.search import search_filter
+from core.search import search_filter
 from dialogue.models import Dialogue, Theme
 from dialogue.selectors import organizer_roles_public
 from findings.models import (

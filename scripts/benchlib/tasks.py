@@ -16,7 +16,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
-# Topics searched by the latency test, by their English name in findings/corpus/text.py.
+# Topics searched by the latency test, by their English name in demo/corpus/text.py.
 SEARCH_TOPICS = [
     "critical minerals",
     "hydrogen",
@@ -74,7 +74,7 @@ def prepare(findings: int, seed: int) -> dict:
     public = finding_list_public().order_by("pk")
     total = public.count()
     finding_ids = [public.values_list("pk", flat=True)[i * total // 20] for i in range(20)]
-    from findings.corpus.text import TOPICS
+    from demo.corpus.text import TOPICS
 
     topics = [topic for topic in TOPICS if topic[0] in SEARCH_TOPICS]
     return {
@@ -118,8 +118,8 @@ def search_latency(runs: int) -> dict:
 
     `runs` queries per language, cycling through the topics; each query is run once untimed first.
     """
-    from config.search import ranked_slice, search_filter
-    from findings.corpus.text import TOPICS, bare
+    from core.search import ranked_slice, search_filter
+    from demo.corpus.text import TOPICS, bare
     from findings.models import FINDING_SEARCH_FIELDS
     from findings.selectors import finding_list_public
 

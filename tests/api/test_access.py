@@ -125,7 +125,7 @@ def test_browsable_api_is_off(client, world):
     assert api(client, "/api/v1/findings/", accept="application/json")["count"] >= 1
 
 
-# --- With the public page cache (config.cache) in front, as in production ---------------------------
+# --- With the public page cache (core.cache) in front, as in production ---------------------------
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from config.cache import public_data_changed
-from config.changes import changes_rebuild, changes_reconcile
-from config.models import PublicChange
-from config.services import record_publish, record_unpublish
+from core.cache import public_data_changed
+from core.changes import changes_rebuild, changes_reconcile
+from core.models import PublicChange
+from core.services import record_publish, record_unpublish
 from dialogue.models import Theme
 from findings.models import Finding
 from tests.api.helpers import RESOURCES, api, every_page
@@ -236,7 +236,7 @@ def test_a_rolled_back_transaction_records_nothing(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_loader_feeds_the_feed_once(client):
-    from findings.services import demo_content_load
+    from demo.services import demo_content_load
 
     demo_content_load()
     entries = PublicChange.objects.count()
@@ -338,7 +338,7 @@ def test_the_feed_is_reconciled_once_per_public_data_state(client, django_assert
 def test_writing_entries_changes_the_public_data_version():
     """A feed page kept from before new entries is never served after them, whichever of the
     signals' invalidation and the feed's writing comes first."""
-    from config.cache import public_state
+    from core.cache import public_state
 
     dialogue = DialogueFactory()
     changes_rebuild()

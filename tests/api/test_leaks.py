@@ -1,6 +1,6 @@
 """The API leak suite: no hidden record, non-consenting person or private field ever leaves.
 
-It walks the routes the API router registers (config.api.urls), so a new resource cannot be
+It walks the routes the API router registers (partners.urls), so a new resource cannot be
 added without being checked here, in every language, in JSON and in CSV, list and detail.
 """
 
@@ -9,8 +9,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from config.api.urls import router
-from config.changes import changes_rebuild
+from core.changes import changes_rebuild
+from partners.urls import router
 from tests.api.fixtures import SECRET
 from tests.api.helpers import BY_SLUG, LANGUAGES, PRIVATE_MARKERS, RESOURCES, api, body, csv_rows, every_page
 from tests.dialogue.factories import DialogueFactory, ParticipationFactory
@@ -139,7 +139,7 @@ def test_a_chatham_house_dialogue_counts_its_participants_without_naming_them(cl
 
 
 def test_no_serializer_has_a_private_person_field():
-    from config.api.urls import router
+    from partners.urls import router
 
     seen = set()
 

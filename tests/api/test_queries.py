@@ -103,7 +103,7 @@ def many():
 
 def _after_a_change(client, path):
     """Queries of `path` right after public data changed, then of the same request again."""
-    from config.cache import public_data_changed
+    from core.cache import public_data_changed
 
     public_data_changed()
     cold, cold_sql = count_queries(client, path)
@@ -115,7 +115,7 @@ def _after_a_change(client, path):
 @pytest.mark.parametrize("lang", ["en", "all"])
 def test_list_queries_do_not_grow(client, resource, lang):
     """Right after a change a list is built afresh; then its count and its records' representations
-    are memoized (config/api/views.py) and only the page's ids are read, on every request."""
+    are memoized (core/api/views.py) and only the page's ids are read, on every request."""
     path = f"/api/v1/{resource}/?lang={lang}&page_size=100"
     complete_record(0)
     client.get(path)  # the feed reconciles what changed since its last read: count the next read
@@ -149,7 +149,7 @@ def test_a_list_is_rebuilt_after_a_change(client):
 
 @pytest.mark.parametrize("resource", DETAIL_QUERIES)
 def test_detail_queries_are_fixed(client, many, resource):
-    from config.changes import public_queryset
+    from core.changes import public_queryset
 
     counts = set()
     for record in list(public_queryset(resource))[:4]:

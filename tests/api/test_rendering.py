@@ -1,11 +1,11 @@
-"""List pages splice records encoded once (config/api/rendering.py): the bytes must not change."""
+"""List pages splice records encoded once (core/api/rendering.py): the bytes must not change."""
 
 import json
 
 import pytest
 from rest_framework import renderers
 
-from config.api.rendering import RESULTS_PLACEHOLDER, JSONFragments, JSONRenderer, encode
+from core.api.rendering import RESULTS_PLACEHOLDER, JSONFragments, JSONRenderer, encode
 from tests.findings.factories import FindingFactory
 
 RECORDS = [{"id": 1, "title": "Énergie · 에너지", "themes": [{"slug": "a"}]}, {"id": 2, "title": None}]

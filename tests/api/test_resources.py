@@ -146,7 +146,7 @@ def test_dialogue_embeds_its_parts(client, world):
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translated_fields_come_in_the_requested_language(client, world, resource, lang):
-    from config.changes import public_queryset
+    from core.changes import public_queryset
 
     records = {record.pk: record for record in public_queryset(resource)}
     response = client.get(reverse(f"api:{resource}-list"), {"lang": lang, "page_size": 100})

@@ -8,7 +8,7 @@ import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
-from config.api.urls import router
+from partners.urls import router
 from tests.api.helpers import RESOURCES
 
 pytestmark = pytest.mark.django_db

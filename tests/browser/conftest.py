@@ -51,8 +51,8 @@ def browser():
 @pytest.fixture
 def site(live_server, transactional_db, settings):
     """The live server with the demo content and one consenting participant."""
+    from demo.services import demo_content_load
     from dialogue.models import Dialogue
-    from findings.services import demo_content_load
     from stakeholders.models import Organization
     from tests.dialogue.factories import ParticipationFactory
     from tests.stakeholders.factories import PersonFactory

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.conf import settings
 
-from config.models import PublicationStatus
+from core.models import PublicationStatus
 from findings.models import Finding
 from tests.findings.factories import FindingFactory
 

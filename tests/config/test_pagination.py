@@ -7,9 +7,9 @@ from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config.cache import public_data_changed
-from config.pagination import CompiledIds, PublicPaginator
-from config.search import ranked_slice, search_filter
+from core.cache import public_data_changed
+from core.pagination import CompiledIds, PublicPaginator
+from core.search import ranked_slice, search_filter
 from findings.models import FINDING_SEARCH_FIELDS, Finding
 from findings.selectors import finding_list_public
 from tests.findings.factories import FindingFactory

@@ -132,7 +132,7 @@ def test_scheduled_row_becomes_public_when_its_time_comes(time_machine):
 def test_children_apply_the_dialogue_rule_through_their_join():
     """Findings, recommendations, sessions, documents and participations inline "a public dialogue
     is a published one" (`published_q("dialogue")`): a narrower Dialogue.public() would need them too."""
-    from config.models import PublishableQuerySet
+    from core.models import PublishableQuerySet
     from dialogue.models import DialogueQuerySet
 
     assert DialogueQuerySet.public is PublishableQuerySet.public

@@ -4,9 +4,9 @@ import pytest
 from django.apps import apps
 from modeltranslation.translator import NotRegistered, translator
 
+from demo.services import demo_content_load
 from dialogue.models import Dialogue, DialogueOrganizer, Milestone, Theme
 from findings.models import Finding, Recommendation
-from findings.services import demo_content_load
 from stakeholders.models import Organization, Person
 
 pytestmark = pytest.mark.django_db

@@ -53,7 +53,7 @@ def same_count(client, url_one, url_many, expected, *, again=None):
         assert len(queries_for(client, url_many)) == again
 
 
-# After a change, a list with memoized counts (config.cache.public_memo) first looks up the next
+# After a change, a list with memoized counts (core.cache.public_memo) first looks up the next
 # scheduled publication of each publishable model.
 DUE_QUERIES = 6
 

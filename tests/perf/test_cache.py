@@ -10,8 +10,8 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
-from config import cache as page_cache
-from config.services import record_publish, record_unpublish
+from core import cache as page_cache
+from core.services import record_publish, record_unpublish
 from tests.dialogue.factories import DialogueFactory, ThemeFactory
 from tests.findings.factories import FindingFactory
 from tests.perf import urls as probe_urls

@@ -6,12 +6,12 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from config.models import PublicationStatus, PublicChange
+from core.models import PublicationStatus, PublicChange
+from demo.corpus import CorpusSize, corpus_delete, corpus_exists, corpus_generate
+from demo.services import demo_content_load
 from dialogue.models import Dialogue, Participation, Session
-from findings.corpus import CorpusSize, corpus_delete, corpus_exists, corpus_generate
 from findings.models import Finding, Recommendation, RecommendationUpdate
 from findings.selectors import finding_list_public
-from findings.services import demo_content_load
 from stakeholders.models import Organization, Person
 
 pytestmark = pytest.mark.django_db

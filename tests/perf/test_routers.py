@@ -7,9 +7,9 @@ from django.conf import settings as django_settings
 from django.db import connections, transaction
 from django.test import RequestFactory
 
-from config import routers
-from config.cache import public_state
-from config.routers import PrimaryReplicaRouter, is_public_read, reads_from
+from core import routers
+from core.cache import public_state
+from core.routers import PrimaryReplicaRouter, is_public_read, reads_from
 from findings.models import Finding
 from tests.findings.factories import FindingFactory
 
@@ -32,7 +32,7 @@ def replica_alias(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def replica(replica_alias, settings):
-    settings.DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["core.routers.PrimaryReplicaRouter"]
     return connections[replica_alias]
 
 

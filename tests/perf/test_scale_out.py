@@ -49,11 +49,11 @@ def test_redis_and_a_read_replica_come_from_the_environment():
     assert configured["cache_location"] == "redis://cache.internal:6379/1"
     assert configured["aliases"] == ["default", "replica"]
     assert configured["replica_mirror"] == "default"
-    assert configured["routers"] == ["config.routers.PrimaryReplicaRouter"]
+    assert configured["routers"] == ["core.routers.PrimaryReplicaRouter"]
     middleware = configured["middleware"]
     assert middleware[-2:] == [
-        "config.routers.ReplicaRoutingMiddleware",
-        "config.cache.PublicCacheMiddleware",
+        "core.routers.ReplicaRoutingMiddleware",
+        "core.cache.PublicCacheMiddleware",
     ]
 
 

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.db import connection
 
-from config.search import search_filter
+from core.search import search_filter
+from demo.corpus import corpus_generate
 from dialogue.models import DIALOGUE_SEARCH_FIELDS, Dialogue
-from findings.corpus import corpus_generate
 from findings.models import FINDING_SEARCH_FIELDS, RECOMMENDATION_SEARCH_FIELDS, Finding, Recommendation
 from findings.selectors import finding_list_public
 from tests.dialogue.factories import DialogueFactory

@@ -6,14 +6,14 @@ import pytest
 @pytest.fixture
 def demo(db):
     """The Canada–Korea demo content, loaded the way `make run` loads it."""
-    from findings.services import demo_content_load
+    from demo.services import demo_content_load
 
     demo_content_load()
 
 
 @pytest.fixture
 def uncached(settings):
-    """Render every request: the public page cache (config/cache.py) would hide the view's queries."""
+    """Render every request: the public page cache (core/cache.py) would hide the view's queries."""
     settings.PUBLIC_CACHE_ENABLED = False
 
 

@@ -11,7 +11,6 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from config.urls import sitemaps
 from tests.dialogue.factories import (
     DialogueDocumentFactory,
     DialogueFactory,
@@ -25,6 +24,7 @@ from tests.dialogue.factories import (
 from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
 from tests.site.helpers import LANGUAGES, PRIVATE_MARKERS, html
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
+from web.sitemaps import SITEMAPS as sitemaps
 
 pytestmark = pytest.mark.django_db
 

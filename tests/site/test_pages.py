@@ -209,7 +209,7 @@ def test_json_ld_cannot_be_broken_out_of(client, db):
 def test_bibtex_escapes_special_characters():
     import datetime as dt
 
-    from config.pages import Citation
+    from core.pages import Citation
 
     citation = Citation(
         key="atlas-finding-1",

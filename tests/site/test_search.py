@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.highlight import excerpt, highlight, match_pattern
+from core.highlight import excerpt, highlight, match_pattern
 from tests.dialogue.factories import DialogueFactory, ThemeFactory
 from tests.findings.factories import FindingFactory, RecommendationFactory
 from tests.site.helpers import html

@@ -4,10 +4,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from config.urls import sitemaps
 from tests.dialogue.factories import DialogueFactory, ThemeFactory
 from tests.findings.factories import FindingFactory, RecommendationFactory
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
+from web.sitemaps import SITEMAPS as sitemaps
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from config.models import PublicationStatus
+from core.models import PublicationStatus
 from stakeholders.models import Organization, OrganizationKind, Person
 
 

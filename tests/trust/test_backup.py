@@ -19,9 +19,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone, translation
 
-from config.backup import exported_tables
-from config.models import PublicChange
+from core.models import PublicChange
 from findings.models import Finding
+from staff.backup import exported_tables
 from tests.dialogue.factories import (
     DialogueDocumentFactory,
     DialogueFactory,

@@ -82,7 +82,7 @@ def test_a_failure_inside_a_middleware_is_a_503_too(monkeypatch, make_staff):
         response = client.get(url)
         assert response.status_code == 503, url
     monkeypatch.setattr(
-        "config.cache.next_due_publication", lambda: (_ for _ in ()).throw(OperationalError("down"))
+        "core.cache.next_due_publication", lambda: (_ for _ in ()).throw(OperationalError("down"))
     )
     response = Client(raise_request_exception=False).get("/ko/dialogues/")
     assert_unavailable_page(response.status_code, response, response.content.decode(), "ko")
@@ -241,7 +241,7 @@ def test_500_page_is_branded_translated_and_without_a_traceback(language):
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_a_connection_the_server_dropped_is_replaced_before_it_fails_a_request():
-    """The health check asks the idle socket (config/postgresql/base.py): no round trip when the
+    """The health check asks the idle socket (core/postgresql/base.py): no round trip when the
     connection is fine, a fresh connection when the server ended it."""
     from django.db import connection, connections
 

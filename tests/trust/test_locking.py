@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from config import locking
-from config.models import PublicationStatus
-from config.services import record_publish
+from core import locking
+from core.models import PublicationStatus
+from core.services import record_publish
 from findings.models import Finding
 from tests.dialogue.factories import SessionFactory
 from tests.findings.factories import FindingFactory

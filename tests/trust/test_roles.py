@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from config.models import PublicationStatus
+from core.models import PublicationStatus
 from dialogue.models import Dialogue, Session
 from findings.models import Finding
 from tests.dialogue.factories import DialogueFactory, SessionFactory

@@ -20,7 +20,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 from icalendar import Calendar
 
-from config.locking import original_translated_fields
+from core.locking import original_translated_fields
 from tests.dialogue.factories import (
     DialogueDocumentFactory,
     DialogueFactory,
@@ -326,7 +326,7 @@ BAD_LINKS = [
 @pytest.mark.parametrize("link", BAD_LINKS)
 def test_no_write_path_stores_a_link_a_browser_would_run(link):
     """Links become hrefs on public pages. The admin form validates them; scripts and imports
-    do not, so the model layer refuses any scheme but http and https (config.security)."""
+    do not, so the model layer refuses any scheme but http and https (core.security)."""
     from django.core.exceptions import ValidationError
 
     world = World("plain text")

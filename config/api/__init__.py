@@ -1,4 +1,0 @@
-"""The partners' REST API v1: shared machinery (languages, pagination, filters, access, CSV, schema).
-
-Resources live in each app's `serializers.py` and `api.py`; `config.api.urls` assembles them.
-"""

@@ -1,0 +1,157 @@
+"""What each transaction touched, noted by signals on every followed model and recorded on commit."""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
+
+from core.changes.log import dependants, record
+from core.changes.resources import EMBEDDED_ROWS, M2M_LINKS, PARENT_LINKS, RESOURCE_OF_MODEL
+
+logger = logging.getLogger(__name__)
+
+
+def changes_record(*, resource: str, ids: Iterable[int], touched: bool = True, using: str = DEFAULT_DB_ALIAS):
+    """Note that records of `resource` may have changed; recorded when the transaction commits."""
+    _mark(resource, ids, using=using, touched=touched)
+
+
+# --- Collecting what a transaction touched ---------------------------------------------------------
+
+BATCH_ATTRIBUTE = "_public_change_batch"
+
+
+class _Batch:
+    """Records noted during one transaction, written once it commits."""
+
+    def __init__(self, using: str):
+        self.using = using
+        self.items: dict[str, dict[int, bool]] = defaultdict(dict)
+
+    def add(self, resource: str, ids: Iterable[int], touched: bool):
+        bucket = self.items[resource]
+        for pk in ids:
+            if pk is not None:
+                bucket[pk] = bucket.get(pk, False) or touched
+
+    def flush(self):
+        connection = connections[self.using]
+        if getattr(connection, BATCH_ATTRIBUTE, None) is self:
+            setattr(connection, BATCH_ATTRIBUTE, None)
+        items, self.items = self.items, defaultdict(dict)
+        if items:
+            record(items, using=self.using)
+
+
+def _mark(resource: str, ids: Iterable[int], *, using: str, touched: bool = True):
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        batch = _Batch(using)
+        batch.add(resource, ids, touched)
+        try:
+            batch.flush()
+        except Exception:  # the write itself succeeded; `changes_rebuild` repairs the log
+            logger.exception("change feed: could not record %s", resource)
+        return
+    batch = getattr(connection, BATCH_ATTRIBUTE, None)
+    # A rolled-back transaction drops its on-commit callbacks: start a fresh batch then.
+    if batch is None or not any(entry[1] == batch.flush for entry in connection.run_on_commit):
+        batch = _Batch(using)
+        setattr(connection, BATCH_ATTRIBUTE, batch)
+        transaction.on_commit(batch.flush, using=using, robust=True)
+    batch.add(resource, ids, touched)
+
+
+# --- Signal receivers ------------------------------------------------------------------------------
+
+ORIGINAL_ATTRIBUTE = "_public_change_original"
+
+
+def _snapshot(instance, model):
+    links = PARENT_LINKS.get(model)
+    if links:
+        setattr(instance, ORIGINAL_ATTRIBUTE, [instance.__dict__.get(attname) for attname, _r in links])
+
+
+def _mark_parents(instance, model, using: str):
+    links = PARENT_LINKS.get(model, [])
+    original = getattr(instance, ORIGINAL_ATTRIBUTE, None) or [None] * len(links)
+    for (attname, resource), before in zip(links, original, strict=True):
+        _mark(resource, [instance.__dict__.get(attname), before], using=using)
+
+
+def _mark_embedding_records(sender, instance, using: str):
+    # Records whose payload carries this row (findings carry their source document).
+    for embedding in EMBEDDED_ROWS.get(sender, []):
+        rows = embedding.model._base_manager.using(using).filter(**{embedding.lookup: instance.pk})
+        _mark(embedding.resource, rows.values_list(embedding.value, flat=True), using=using)
+
+
+def on_post_init(sender, instance, **kwargs):
+    _snapshot(instance, sender)
+
+
+def _mark_row(sender, instance, using: str):
+    """Note the saved or deleted row's own record and its parents'."""
+    resource = RESOURCE_OF_MODEL.get(sender)
+    if resource:
+        _mark(resource, [instance.pk], using=using)
+    _mark_parents(instance, sender, using)
+
+
+def on_post_save(sender, instance, using, **kwargs):
+    _mark_row(sender, instance, using)
+    _mark_embedding_records(sender, instance, using)
+    _snapshot(instance, sender)
+
+
+def on_pre_delete(sender, instance, using, **kwargs):
+    # Relations vanish with the row (cascades, SET_NULL): note the dependants while they exist.
+    resource = RESOURCE_OF_MODEL.get(sender)
+    if resource:
+        for dependant, ids in dependants(resource, [instance.pk], using).items():
+            _mark(dependant, ids, using=using)
+    _mark_embedding_records(sender, instance, using)
+
+
+def on_post_delete(sender, instance, using, **kwargs):
+    _mark_row(sender, instance, using)
+
+
+def on_m2m_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    link = M2M_LINKS.get(sender)
+    if link is None or action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    field = link.model._meta.get_field(link.field)
+    owner_attname, target_attname = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    links = sender.objects.using(using)
+    if action == "pre_clear":  # the links are about to go: read them while they exist
+        mine, theirs = (target_attname, owner_attname) if reverse else (owner_attname, target_attname)
+        others = list(links.filter(**{mine: instance.pk}).values_list(theirs, flat=True))
+    else:
+        others = list(pk_set or [])
+    owners, targets = (others, [instance.pk]) if reverse else ([instance.pk], others)
+    if link.owner != "pk":
+        owners = list(
+            link.model._base_manager.using(using).filter(pk__in=owners).values_list(link.owner, flat=True)
+        )
+    _mark(link.resource, owners, using=using)
+    if link.target_resource:
+        _mark(link.target_resource, targets, using=using)
+
+
+def follow(model, *, with_parents: bool) -> None:
+    """Connect the row receivers to `model` (called when a model is registered)."""
+    uid = f"public-change-{model._meta.label}"
+    post_save.connect(on_post_save, sender=model, dispatch_uid=f"{uid}-save")
+    pre_delete.connect(on_pre_delete, sender=model, dispatch_uid=f"{uid}-pre-delete")
+    post_delete.connect(on_post_delete, sender=model, dispatch_uid=f"{uid}-delete")
+    if with_parents:
+        post_init.connect(on_post_init, sender=model, dispatch_uid=f"{uid}-init")
+
+
+def connect_signals():
+    """Connect the many-to-many receiver; row receivers are connected as models register."""
+    m2m_changed.connect(on_m2m_changed, dispatch_uid="public-change-m2m")

@@ -1,0 +1,215 @@
+"""Template helpers of the public site: Markdown, translation fallbacks, languages, metadata."""
+
+import json
+import re
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils import formats, translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from modeltranslation.utils import resolution_order
+
+from core.pages import absolute_url
+
+register = template.Library()
+
+MARKDOWN_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "s", "del", "ins", "sub", "sup", "small", "mark",
+    "abbr", "cite", "q", "code", "pre", "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
+    "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td", "caption",
+}  # fmt: skip
+MARKDOWN_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start"},
+}
+_HEADING = re.compile(r"<(/?)h([1-6])([\s>])")
+
+
+def _demote_headings(html: str) -> str:
+    # The page owns <h1> and <h2>; headings written in content start at <h3>.
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}{m.group(3)}", html)
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML, then sanitised: no scripts, styles, images or event handlers survive."""
+    if not text:
+        return ""
+    html = markdown_lib.markdown(str(text), extensions=["extra", "sane_lists"], output_format="html")
+    return nh3.clean(
+        _demote_headings(html),
+        tags=MARKDOWN_TAGS,
+        attributes=MARKDOWN_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+@register.filter(name="markdown", is_safe=True)
+def markdown_filter(text):
+    """Render Markdown through the sanitiser: {{ dialogue.context|markdown }}."""
+    return mark_safe(render_markdown(text))  # nh3 output is sanitised HTML
+
+
+def translated_value(obj, field: str) -> tuple[str, str]:
+    """(text, language it is in) of a translated field: the reader's language, else the fallback."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    for lang in resolution_order(current):
+        value = getattr(obj, f"{field}_{lang}", None)
+        if value:
+            return str(value), lang
+    return "", current
+
+
+@register.simple_tag
+def field_lang(obj, field):
+    """The language a translated field is shown in (the reader's, or the fallback's)."""
+    return translated_value(obj, field)[1]
+
+
+def _untranslated_note(lang: str) -> str:
+    return format_html(
+        '<span class="untranslated">{}</span>',
+        _("not yet translated"),
+    )
+
+
+@register.simple_tag
+def tfield(obj, field, markdown=False, linebreaks=False):
+    """A translated field, marked with `lang` and a visible note when it falls back to English.
+
+    {% tfield finding "title" %} for a line, {% tfield dialogue "context" markdown=True %} for a
+    block of Markdown, {% tfield finding "summary" linebreaks=True %} for plain paragraphs.
+    """
+    text, lang = translated_value(obj, field)
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    fallback = lang != current
+    if markdown or linebreaks:
+        if markdown:
+            body = render_markdown(text)
+        else:
+            paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+            body = "".join(f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in paragraphs)
+        if not fallback:
+            return mark_safe(body)  # sanitised or escaped above
+        language_name = translation.get_language_info(lang)["name_translated"]
+        note = format_html(
+            '<p class="untranslated-note">{}</p>',
+            _("Not yet translated. Shown in %(language)s.") % {"language": language_name},
+        )
+        return mark_safe(f'{note}<div lang="{lang}" class="fallback">{body}</div>')
+    if not fallback or not text:
+        return escape(text)
+    return format_html('<span lang="{}">{}</span> {}', lang, text, mark_safe(_untranslated_note(lang)))
+
+
+def _language_home(code: str) -> str:
+    with translation.override(code):
+        return reverse("home")
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """The page in every language: switcher links, canonical, hreflang alternates and x-default.
+
+    Uses Django's translate_url, so the switcher keeps the current page (and its query string)
+    and works without JavaScript. A path that resolves nowhere links to each language's home.
+    """
+    request = context.get("request")
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    languages = []
+    if request is None:
+        return {"languages": languages, "canonical": "", "x_default": ""}
+    path = request.path
+    try:
+        resolve(path)
+        resolvable = True
+    except Resolver404:
+        resolvable = False
+    full_path = request.get_full_path()
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        if resolvable:
+            page_path = translate_url(path, code)
+            switch_url = translate_url(full_path, code)
+        else:
+            page_path = switch_url = _language_home(code)
+        languages.append(
+            {
+                "code": code,
+                "name": info["name_local"][:1].upper() + info["name_local"][1:],
+                "url": switch_url,
+                "absolute": absolute_url(request, page_path),
+                "is_current": code == current,
+            }
+        )
+    canonical = absolute_url(request, path)
+    page = request.GET.get("page", "")
+    if page.isdigit() and page != "1":
+        canonical += f"?page={page}"
+    default_path = next(item["absolute"] for item in languages if item["code"] == settings.LANGUAGE_CODE)
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    x_default = default_path.replace(prefix, "/", 1) if resolvable else absolute_url(request, "/")
+    return {"languages": languages, "canonical": canonical, "x_default": x_default}
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path):
+    """An absolute URL for `path` on the public site (SITE_URL or the request's host)."""
+    request = context.get("request")
+    if request is None:
+        return path
+    return absolute_url(request, str(path))
+
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter(is_safe=True)
+def jsonld(data):
+    """JSON for a <script type="application/ld+json"> block, safe against </script> injection."""
+    return mark_safe(json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES))
+
+
+@register.filter
+def precise_date(value, precision="day"):
+    """A date shown to its precision: a year, a month and year, or a full date."""
+    if not value:
+        return ""
+    if precision == "year":
+        return formats.date_format(value, pgettext("date format for a year alone", "Y"))
+    if precision == "month":
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def og_locale(code):
+    """Open Graph locale of a language code."""
+    return {"en": "en_CA", "fr": "fr_CA", "ko": "ko_KR"}.get(code, "en_CA")
+
+
+@register.filter
+def percent_of(value, total):
+    """`value` as a share of `total` in percent (0 when total is 0), for chart widths."""
+    try:
+        return round(100 * float(value) / float(total), 1) if float(total) else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def language_label(code):
+    """The name of a language code in the reader's language; the code itself if unknown."""
+    try:
+        return translation.get_language_info(str(code).lower())["name_translated"]
+    except KeyError:
+        return code
