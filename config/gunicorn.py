@@ -3,8 +3,8 @@
 Loopback by default: a reverse proxy (TLS, compression, slow clients) sits in front in production.
 Workers: two per core plus one, the usual sizing for a CPU-bound Django app that also waits on
 PostgreSQL; each worker runs a few threads so that one waiting on the database does not idle its
-core. Every value can be overridden from the environment. No control socket (STACK-NOTES P19:
-gunicorn 27 would create one under the home directory, which may be read-only).
+core. Every value can be overridden from the environment. No control socket:
+gunicorn 27 would create one under the home directory, which may be read-only.
 """
 
 import os

@@ -210,7 +210,8 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "ko")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "fr")}
-# Tabbed translation admin: jQuery UI vendored from npm, never a CDN (STACK-NOTES P7).
+# Tabbed translation admin: modeltranslation loads jQuery UI from a CDN unless told otherwise;
+# ours is vendored from npm under static/.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # Static files: hashed, compressed, served by whitenoise with long-lived cache headers.

@@ -16,7 +16,8 @@ API_PREFIX = "/api/"
 
 
 class RequestLanguageMiddleware:
-    """On the API, `?lang=` picks the language, else Accept-Language (STACK-NOTES P4).
+    """On the API, `?lang=` picks the language, else Accept-Language (the API has no
+    language prefix in its paths).
 
     `?lang=all` keeps the negotiated language active for fallbacks; serializers read
     `request.api_language` to decide the shape of translated fields.

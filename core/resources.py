@@ -10,7 +10,7 @@ LANGUAGES = ("en", "fr", "ko")
 
 
 def per_language(*names: str) -> tuple[str, ...]:
-    """Column names for translated fields: title_en, title_fr, title_ko, ... (STACK-NOTES P9)."""
+    """Column names for translated fields: title_en, title_fr, title_ko, ..."""
     return tuple(f"{name}_{lang}" for name in names for lang in LANGUAGES)
 
 

@@ -3,11 +3,12 @@
 One box across all three languages: English and French text is stemmed by PostgreSQL's
 `english` and `french` configurations, Korean uses `simple` with prefix matching so that a word
 matches with its particles attached (캐나다 finds 캐나다와). The same `fts_vector()` builds the
-GIN index and the query, so the index is really used (STACK-NOTES P10). On SQLite a portable
+GIN index and the query, so the index is really used (PostgreSQL
+uses an expression index only for the identical expression). On SQLite a portable
 substring search stands in.
 
-At scale, ranking is what costs: `ts_rank` over an expression re-parses every matching row's text
-(P10). The large tables (findings, recommendations, dialogues; `STORED_VECTORS`) therefore keep
+At scale, ranking is what costs: `ts_rank` over an expression re-parses every matching row's text.
+The large tables (findings, recommendations, dialogues; `STORED_VECTORS`) therefore keep
 their per-language vectors in `fts_en`/`fts_fr`/`fts_ko` columns, filled by a trigger and indexed
 by GIN under the same `<prefix>_fts_<lang>` names (`add_stored_search_vectors`, PostgreSQL only,
 outside the model state so SQLite migrates unchanged). A trigger rather than a generated column,

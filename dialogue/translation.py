@@ -56,7 +56,8 @@ class MilestoneTranslation(TranslationOptions):
     required_languages = ("en",)
 
 
-# Registered here, after modeltranslation, so history rows keep every language (STACK-NOTES P1).
+# Registered here, after modeltranslation, so history rows keep every language
+# (a history model made before the translated fields exist would copy only the raw column).
 for model in (
     Theme,
     DialogueSeries,

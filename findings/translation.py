@@ -23,6 +23,7 @@ class RecommendationUpdateTranslation(TranslationOptions):
     fields = ("note",)
 
 
-# Registered here, after modeltranslation, so history rows keep every language (STACK-NOTES P1).
+# Registered here, after modeltranslation, so history rows keep every language
+# (a history model made before the translated fields exist would copy only the raw column).
 for model in (Finding, Recommendation, RecommendationUpdate):
     simple_history.register(model)

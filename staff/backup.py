@@ -10,7 +10,8 @@ The archive is a gzipped tar file:
   feed, many-to-many link tables with their own ids, groups (by name, with their permissions),
   users and their group memberships, the admin's action log;
 - `originals.json`: the raw column behind each translated field (`title` beside `title_en`,
-  `title_fr`, `title_ko`; STACK-NOTES P2), which the ORM never shows and loaddata would refill.
+  `title_fr`, `title_ko`: it holds whichever language was active at the save), which the ORM never
+  shows and loaddata would refill.
 
 Password hashes and partner API key hashes are left out unless asked for (`--include-passwords`);
 restored accounts then have unusable passwords (set new ones with `changepassword`). Two-step

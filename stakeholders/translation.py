@@ -17,6 +17,7 @@ class PersonTranslation(TranslationOptions):
     fields = ("position", "biography")
 
 
-# Registered here, after modeltranslation, so history rows hold title_en/fr/ko (STACK-NOTES P1).
+# Registered here, after modeltranslation, so history rows hold title_en/fr/ko
+# (a history model made before the translated fields exist would copy only the raw column).
 simple_history.register(Organization)
 simple_history.register(Person)

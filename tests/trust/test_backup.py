@@ -1,4 +1,4 @@
-"""Backup and restore: export_corpus / import_corpus reproduce every row (issue 5 item 7)."""
+"""Backup and restore: export_corpus / import_corpus reproduce every row."""
 
 import io
 import json

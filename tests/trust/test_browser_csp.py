@@ -1,4 +1,4 @@
-"""The admin, a public detail page and the API docs work under the production CSP (issue 5 item 1).
+"""The admin, a public detail page and the API docs work under the production CSP.
 
 Debian's Chromium through Playwright, never a downloaded browser. A page passes when the browser
 reports no Content-Security-Policy violation (console and `securitypolicyviolation` events) and

@@ -1,4 +1,4 @@
-"""Faults: database outage and dead Redis degrade gracefully (issue 5 item 6).
+"""Faults: database outage and dead Redis degrade gracefully.
 
 The PostgreSQL tests start a cluster of their own, serve the app from it under gunicorn, stop the
 cluster, look at every kind of page, start it again and watch the site recover by itself.

@@ -1,4 +1,4 @@
-"""Security headers on every response; HSTS and secure cookies in production (issue 5 item 1)."""
+"""Security headers on every response; HSTS and secure cookies in production."""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""No lost edits: optimistic locking in the admin (issue 5 item 4)."""
+"""No lost edits: optimistic locking in the admin."""
 
 import threading
 

@@ -88,7 +88,7 @@ def test_a_deleted_dialogue_is_restored_with_what_was_deleted_with_it(client, ma
         for old, new in zip(rows, after, strict=True):
             assert new["version"] == old["version"] + 1
             # The raw column of a translated field holds whichever language was active at the
-            # save (STACK-NOTES P2); the per-language columns are compared instead.
+            # save; the per-language columns are compared instead.
             ignore = {"version", "updated_at", *translator.get_options_for_model(model).fields}
             assert {k: v for k, v in new.items() if k not in ignore} == {
                 k: v for k, v in old.items() if k not in ignore

@@ -1,4 +1,4 @@
-"""Roles are enforced by the server: forged POSTs get nowhere (SPEC: Admin; issue 5 item 3)."""
+"""Roles are enforced by the server: forged POSTs get nowhere."""
 
 import pytest
 from django.conf import settings

@@ -1,5 +1,5 @@
 """XSS: a table of payloads in every text field, in every language, is inert on every page, in every
-feed, in the API and in the admin (issue 5 item 5).
+feed, in the API and in the admin.
 
 Each payload goes into every text column (`title_en`, `title_fr`, `title_ko`, names, positions,
 notes...) of a public corpus; every public URL name is then rendered in the three languages and
