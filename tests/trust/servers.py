@@ -1,8 +1,8 @@
 """Throwaway servers for fault tests: a PostgreSQL cluster of our own, the app under gunicorn.
 
 The cluster is created with initdb in a temporary directory (as the `postgres` OS user when the
-tests run as root, since initdb refuses to run as root) on a free port, so a test can stop and restart it without
-touching the database the rest of the suite uses.
+tests run as root, since initdb refuses to run as root) on a free port, so a test can stop and
+restart it without touching the database the rest of the suite uses.
 """
 
 import glob
