@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from demo.corpus import text
+from demo.corpus import grammar, text
 from demo.corpus.rows import LANGS, PREFIX, Run, through, tr
 from dialogue.models import (
     Capacity,
@@ -79,8 +79,8 @@ def _plan(run: Run, s: int, edition: int, n_findings: int, n_recommendations: in
         **tr(
             "title",
             (
-                f"{text.pair_en(first, second)} Dialogue on {topic[0]}, edition {edition}",
-                f"Dialogue {text.pair_fr(first, second)} sur {topic[1]}, édition {edition}",
+                f"{grammar.pair_en(first, second)} Dialogue on {topic[0]}, edition {edition}",
+                f"Dialogue {grammar.pair_fr(first, second)} sur {topic[1]}, édition {edition}",
                 f"제{edition}차 {first[3]}-{second[3]} {topic[2]} 대화",
             ),
         ),

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from core.models import PublicationStatus
-from demo.corpus import text
+from demo.corpus import grammar, text
 from demo.corpus.editions import insert_editions
 from demo.corpus.rows import PREFIX, CorpusSize, Run, through, tr
 from dialogue.models import (
@@ -151,7 +151,7 @@ def _themes(run: Run) -> None:
                 slug=f"{PREFIX}theme-{i}",
                 order=i,
                 parent=groups[text.TOPIC_GROUP[i]],
-                **tr("name", tuple(text.cap(name) for name in names)),
+                **tr("name", tuple(grammar.cap(name) for name in names)),
                 **tr(
                     "description",
                     (
@@ -187,7 +187,7 @@ def _organizations(run: Run) -> None:
                     "name",
                     (
                         f"{name_en} {i}",
-                        f"{stem_fr.format(de_c=text.de(c_fr), t=t_fr)} {i}",
+                        f"{stem_fr.format(de_c=grammar.de(c_fr), t=t_fr)} {i}",
                         f"{stem_ko.format(c=c_ko, t=t_ko)} {i}",
                     ),
                 ),
@@ -196,7 +196,7 @@ def _organizations(run: Run) -> None:
                     "description",
                     (
                         f"An organisation in {c_en} that works on {t_en}.",
-                        f"Une organisation {text.de(c_fr)} qui travaille sur {t_fr}.",
+                        f"Une organisation {grammar.de(c_fr)} qui travaille sur {t_fr}.",
                         f"{t_ko} 분야에서 활동하는 {c_ko}의 기관.",
                     ),
                 ),
@@ -275,8 +275,8 @@ def _series(run: Run) -> None:
                 **tr(
                     "name",
                     (
-                        f"{text.pair_en(first, second)} Dialogue on {group[0].lower()} ({i})",
-                        f"Dialogue {text.pair_fr(first, second)} : {group[1].lower()} ({i})",
+                        f"{grammar.pair_en(first, second)} Dialogue on {group[0].lower()} ({i})",
+                        f"Dialogue {grammar.pair_fr(first, second)} : {group[1].lower()} ({i})",
                         f"{first[3]}-{second[3]} {group[2]} 대화 ({i})",
                     ),
                 ),
@@ -285,7 +285,7 @@ def _series(run: Run) -> None:
                     (
                         f"A recurring Track 1.5 dialogue between {first[1]} and {second[1]}.",
                         f"Un dialogue de type 1.5 régulier entre {first[2]} et {second[2]}.",
-                        f"{text.ko(first[3], '과')} {second[3]} 사이의 정례 1.5트랙 대화.",
+                        f"{grammar.ko(first[3], '과')} {second[3]} 사이의 정례 1.5트랙 대화.",
                     ),
                 ),
                 status=PublicationStatus.PUBLISHED,
@@ -309,10 +309,10 @@ def _series(run: Run) -> None:
                     **tr(
                         "description",
                         (
-                            f"{text.cap(first[1])} and {second[1]} signed an agreement on {topic[0]}.",
-                            f"{text.cap(first[2])} et {second[2]} ont signé un accord sur {topic[1]}.",
-                            f"{text.ko(first[3], '과')} {text.ko(second[3], '은')} {topic[2]}에 관한 협정을 "
-                            f"체결했다.",
+                            f"{grammar.cap(first[1])} and {second[1]} signed an agreement on {topic[0]}.",
+                            f"{grammar.cap(first[2])} et {second[2]} ont signé un accord sur {topic[1]}.",
+                            f"{grammar.ko(first[3], '과')} {grammar.ko(second[3], '은')} "
+                            f"{topic[2]}에 관한 협정을 체결했다.",
                         ),
                     ),
                 )

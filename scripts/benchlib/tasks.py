@@ -119,7 +119,8 @@ def search_latency(runs: int) -> dict:
     `runs` queries per language, cycling through the topics; each query is run once untimed first.
     """
     from core.search import ranked_slice, search_filter
-    from demo.corpus.text import TOPICS, bare
+    from demo.corpus.grammar import bare
+    from demo.corpus.text import TOPICS
     from findings.models import FINDING_SEARCH_FIELDS
     from findings.selectors import finding_list_public
 
