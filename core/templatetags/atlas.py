@@ -198,15 +198,6 @@ def og_locale(code):
 
 
 @register.filter
-def percent_of(value, total):
-    """`value` as a share of `total` in percent (0 when total is 0), for chart widths."""
-    try:
-        return round(100 * float(value) / float(total), 1) if float(total) else 0
-    except (TypeError, ValueError):
-        return 0
-
-
-@register.filter
 def language_label(code):
     """The name of a language code in the reader's language; the code itself if unknown."""
     try:
