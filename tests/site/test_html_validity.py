@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.views.defaults import server_error
 
+from core.middleware import DatabaseUnavailableMiddleware
 from tests.site.helpers import LANGUAGES
 from tests.site.test_pages import page_urls
 
@@ -69,7 +70,8 @@ def test_every_page_type_is_valid_html_in_every_language(documents, rf, tmp_path
     for lang in LANGUAGES:
         with translation.override(lang):
             documents[f"{lang}-server-error"] = server_error(rf.get(f"/{lang}/")).content.decode()
-    assert len(documents) == len(LANGUAGES) * (13 + len(EXTRA_PAGES) + 1)
+            documents[f"{lang}-unavailable"] = DatabaseUnavailableMiddleware._page(rf.get(f"/{lang}/"))
+    assert len(documents) == len(LANGUAGES) * (13 + len(EXTRA_PAGES) + 2)
     assert nu_errors(documents, tmp_path) == {}
 
 
