@@ -1,141 +1,129 @@
-"""The staff admin site: password plus optional TOTP sign-in, mandatory for Editors when configured.
-
-- A user with a confirmed TOTP device must type its code on the login form, whoever they are.
-- With OTP_REQUIRED_FOR_EDITORS, Editors and superusers reach no admin page (the logout and
-  two-step pages aside) until their session is verified by a TOTP code; one without a device
-  is sent to enrol one first (or an administrator runs `manage.py create_totp_device`).
-- A wrong code counts as a failed login for django-axes, so codes cannot be guessed either.
-"""
+"""The staff admin site: Django's admin with a two-step sign-in made of django-otp's pieces. An
+account with a confirmed TOTP device types its code on the login form, whoever it belongs to; with
+OTP_REQUIRED_FOR_EDITORS, Editors and superusers reach no admin page but the sign-out until a code
+has verified their session, and one without a device first enrols one on the two-step page by a QR
+code (or an administrator runs `manage.py create_totp_device`); a wrong code counts as a failed
+login for django-axes; and every redirect of the sign-in stays on this site."""
 
 import base64
-import io
 from urllib.parse import urlencode
 
+import qrcode
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as otp_login
+from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from qrcode.image.svg import SvgPathImage
 
 from core.security import second_factor_required
 
 
-def confirmed_totp_devices(user):
-    """The user's confirmed TOTP devices (locked for update: call inside a transaction)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True)
+def typed_key(device) -> str:
+    """The device's key as an app lets one type it (django-otp gives it only inside config_url)."""
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
-class CodeThrottled(Exception):
-    """django-otp holds verification back after wrong codes (a growing delay per device)."""
+class CodeForm(OTPAuthenticationFormMixin, forms.Form):
+    """django-otp's check of a code (row lock, throttling, messages) against the account's device.
 
+    django-otp's own forms make the user choose among their devices; the two-step page and
+    `create_totp_device` give an account one TOTP device, so `clean` names it for them. They know
+    nothing of django-axes either: `clean` reports a rejected code to it as a failed login.
+    """
 
-def totp_verify(*, user, token: str, devices) -> object | None:
-    """The device that accepts `token`, or None. Raises CodeThrottled while django-otp waits."""
-    token = "".join(token.split())
-    if not token.isdigit():
-        return None
-    throttled = False
-    with transaction.atomic():
-        for device in devices.select_for_update():
-            allowed, _extra = device.verify_is_allowed()
-            if not allowed:
-                throttled = True
-                continue
-            if device.verify_token(token):
-                return device
-    if throttled:
-        raise CodeThrottled
-    return None
-
-
-def record_failed_code(request, user) -> None:
-    """A wrong second factor is a failed login: axes counts it toward the lockout."""
-    user_login_failed.send(
-        sender=__name__,
-        credentials={"username": user.get_username()},
-        request=request,
-    )
-
-
-TOKEN_WIDGET = forms.TextInput(
-    attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "size": 8}
-)
-
-
-class AtlasAuthenticationForm(AdminAuthenticationForm):
-    """Username and password, and the authenticator code when the account has a TOTP device."""
-
+    # django-otp's own field has no label, help text or hints for a phone's one-time-code keyboard.
     otp_token = forms.CharField(
         label=_("Authentication code"),
         required=False,
         max_length=16,
-        widget=TOKEN_WIDGET,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "size": 8}
+        ),
         help_text=_("The six digits from your authenticator app, if you have set up two-step sign-in."),
     )
-
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
+    # django-otp's messages, in this site's words (and translations).
+    otp_error_messages = {
+        **OTPAuthenticationFormMixin.otp_error_messages,
         "token_required": _(
             "This account uses two-step sign-in: enter the code from your authenticator app."
         ),
         "invalid_token": _(
             "That authentication code is not valid. Check the time on your device and try again."
         ),
-        "throttled": _("Too many wrong codes in a row: wait a few seconds, then enter a new code."),
+        "n_failed_attempts": _("Too many wrong codes in a row: wait a few seconds, then enter a new code."),
     }
 
+    def device_for(self, user):
+        """The device the code is checked against; None asks for no code."""
+        return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+    def clean_otp_token(self):
+        # Apps show the code as "123 456"; django-otp's TOTP reads the digits alone.
+        return "".join(self.cleaned_data["otp_token"].split())
+
     def clean(self):
-        cleaned = super().clean()
+        # Not OTPAdminAuthenticationForm.clean, which asks a code of every account, device or none.
+        cleaned_data = super().clean()
         user = self.get_user()
-        if user is None:
-            return cleaned
-        devices = confirmed_totp_devices(user)
-        if not devices.exists():
-            return cleaned
-        token = cleaned.get("otp_token") or ""
-        if not token:
-            raise forms.ValidationError(self.error_messages["token_required"], code="token_required")
-        try:
-            device = totp_verify(user=user, token=token, devices=devices)
-        except CodeThrottled:
-            record_failed_code(self.request, user)
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled") from None
+        device = user and self.device_for(user)
         if device is None:
-            record_failed_code(self.request, user)
-            raise forms.ValidationError(self.error_messages["invalid_token"], code="invalid_token")
-        # django_otp's user_logged_in receiver stores this device in the session: verified.
-        user.otp_device = device
-        return cleaned
+            return cleaned_data
+        cleaned_data["otp_device"] = device.persistent_id  # where clean_otp reads the chosen device
+        try:
+            self.clean_otp(user)
+        except forms.ValidationError:
+            if "password" in self.fields:  # django-otp would send the typed password back in the page
+                self.fields["password"].widget.render_value = False
+            if cleaned_data.get("otp_token") and device.confirmed:
+                credentials = {"username": user.get_username()}
+                user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+            raise
+        return cleaned_data
 
 
-class TokenForm(forms.Form):
-    otp_token = forms.CharField(label=_("Authentication code"), max_length=16, widget=TOKEN_WIDGET)
+class AtlasAuthenticationForm(CodeForm, AdminAuthenticationForm):
+    """Username and password, and the code when the account has a device (see CodeForm)."""
 
 
-def qr_code_svg(data: str) -> str:
-    """An inline SVG QR code (no image request, no inline style: fits the strict CSP)."""
-    import qrcode
-    import qrcode.image.svg
+class TwoStepForm(CodeForm):
+    """The code alone, for a signed-in user: of their device, or of the one they are enrolling.
 
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg") :]
+    Not django-otp's OTPTokenForm, which offers the confirmed devices only, in a choice this page
+    does not show. While enrolling, the page shows the key itself: a wrong code then guesses
+    nothing, and `clean` does not count it as a failed login (it counts those of confirmed devices).
+    """
+
+    def __init__(self, request, device, data=None):
+        super().__init__(data)
+        self.request, self.device = request, device
+
+    def get_user(self):
+        return self.request.user
+
+    def device_for(self, user):
+        return self.device
 
 
 class AtlasAdminSite(admin.AdminSite):
-    """Django's admin site with the two-step sign-in described in this module's docstring."""
+    """Django's admin site with the two-step sign-in of this module's docstring.
+
+    django_otp.admin.OTPAdminSite asks every user for a code and knows no enrolment; this site asks
+    it of those with a device and, with OTP_REQUIRED_FOR_EDITORS, of Editors and superusers.
+    """
 
     login_form = AtlasAuthenticationForm
     login_template = "admin/otp_login.html"
@@ -143,46 +131,48 @@ class AtlasAdminSite(admin.AdminSite):
     @staticmethod
     def _second_factor_missing(request) -> bool:
         user = request.user
-        return second_factor_required(user) and getattr(user, "otp_device", None) is None
+        # Not user.is_verified(): right after the password, login() has put the form's user in
+        # request.user, which has otp_device only if a code was checked, and no is_verified.
+        return user.is_staff and second_factor_required(user) and getattr(user, "otp_device", None) is None
 
     def has_permission(self, request):
         return super().has_permission(request) and not self._second_factor_missing(request)
 
-    def admin_view(self, view, cacheable=False):
-        inner = super().admin_view(view, cacheable)
-        if getattr(view, "__name__", "") != "logout":
-            return inner
+    def next_url(self, request) -> str:
+        """The `next` parameter if it stays on this site, otherwise the admin index.
 
-        # Signing out never needs the second factor.
-        def logout_view(request, *args, **kwargs):
-            if request.user.is_active and request.user.is_staff:
-                return view(request, *args, **kwargs)
-            return inner(request, *args, **kwargs)
-
-        return never_cache(logout_view)
-
-    def _two_step_redirect(self, next_url: str | None):
-        target = reverse("admin:two-step", current_app=self.name)
-        return HttpResponseRedirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
-
-    def login(self, request, extra_context=None):
-        user = request.user
-        if (
-            request.method == "GET"
-            and user.is_active
-            and user.is_staff
-            and self._second_factor_missing(request)
+        The check of Django's LoginView, whose fallback is LOGIN_REDIRECT_URL, outside the admin.
+        """
+        url = request.POST.get("next", request.GET.get("next"))
+        if url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
-            # Password accepted earlier, second factor still owed: verify or enrol first.
-            return self._two_step_redirect(request.GET.get("next"))
+            return url
+        return reverse("admin:index", current_app=self.name)
+
+    @method_decorator(never_cache)  # as on AdminSite.login, which this wraps
+    @login_not_required
+    def login(self, request, extra_context=None):
         response = super().login(request, extra_context)
-        if request.method == "POST" and response.status_code == 302 and self._second_factor_missing(request):
-            return self._two_step_redirect(response["Location"])
+        signed_in = request.method == "POST" and response.status_code == 302
+        if (signed_in or request.method == "GET") and self._second_factor_missing(request):
+            # Password accepted, second factor still owed: verify or enrol first.
+            two_step = reverse("admin:two-step", current_app=self.name)
+            return HttpResponseRedirect(f"{two_step}?{urlencode({'next': self.next_url(request)})}")
+        if signed_in:
+            # After the password (and code): `next`, or the admin index rather than LoginView's
+            # LOGIN_REDIRECT_URL.
+            return HttpResponseRedirect(self.next_url(request))
         return response
 
     def get_urls(self):
+        # Not admin_view: the two-step page serves those whom has_permission still refuses.
         two_step = never_cache(csrf_protect(sensitive_post_parameters("otp_token")(self.two_step_view)))
         return [
+            # Signing out needs no second factor, so not admin_view's permission check; LogoutView
+            # brings its own CSRF check and never_cache. The same path in super().get_urls() then
+            # never matches.
+            path("logout/", self.logout, name="logout"),
             path("two-step/", two_step, name="two-step"),
             path("deleted/", self.admin_view(self.deleted_records_view), name="deleted-records"),
             path(
@@ -284,47 +274,29 @@ class AtlasAdminSite(admin.AdminSite):
         )
 
     def two_step_view(self, request):
-        """Verify this session with a TOTP code, or enrol a first device and verify it."""
-        from django_otp import login as otp_login
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+        """Verify this session with the device's code, or enrol a first device and verify it.
 
+        Not django_otp.views.LoginView, which verifies a confirmed device and has no enrolment.
+        """
         user = request.user
         if not (user.is_active and user.is_staff):
             return HttpResponseRedirect(reverse("admin:login", current_app=self.name))
-        index = reverse("admin:index", current_app=self.name)
-        next_url = request.POST.get("next") or request.GET.get("next") or index
-        if not next_url.startswith("/") or next_url.startswith("//"):
-            next_url = index
-
-        confirmed = confirmed_totp_devices(user)
-        enrolling = not confirmed.exists()
-        device = None
-        if enrolling:
-            device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-            if device is None:
-                device = TOTPDevice.objects.create(
-                    user=user, name=str(_("Authenticator app")), confirmed=False
-                )
-        elif getattr(user, "otp_device", None) is not None:
+        next_url = self.next_url(request)
+        if user.is_verified():
             return HttpResponseRedirect(next_url)
-
-        form = TokenForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            candidates = TOTPDevice.objects.filter(pk=device.pk) if enrolling else confirmed
-            try:
-                verified = totp_verify(user=user, token=form.cleaned_data["otp_token"], devices=candidates)
-                error = AtlasAuthenticationForm.error_messages["invalid_token"]
-            except CodeThrottled:
-                verified, error = None, AtlasAuthenticationForm.error_messages["throttled"]
-            if verified is not None:
-                if enrolling:
-                    verified.confirmed = True
-                    verified.save(update_fields=["confirmed"])
-                otp_login(request, verified)
-                return HttpResponseRedirect(next_url)
-            if not enrolling:
-                record_failed_code(request, user)
-            form.add_error("otp_token", error)
+        # The confirmed device, else the one being enrolled, else a new one to enrol.
+        device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "pk").first()
+        device = device or TOTPDevice.objects.create(
+            user=user, name=str(_("Authenticator app")), confirmed=False
+        )
+        enrolling = not device.confirmed
+        form = TwoStepForm(request, device, request.POST or None)
+        if form.is_valid():
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return HttpResponseRedirect(next_url)
 
         context = {
             **self.each_context(request),
@@ -335,7 +307,10 @@ class AtlasAdminSite(admin.AdminSite):
             "required": second_factor_required(user),
         }
         if enrolling:
-            context["qr_svg"] = mark_safe(qr_code_svg(device.config_url))  # generated by us, no user input
-            context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
+            # Inline, so no image request under the strict CSP. django_otp.qr writes svg:-prefixed
+            # elements, which an HTML page does not read as SVG; qrcode's path image it does.
+            qr_code = qrcode.make(device.config_url, image_factory=SvgPathImage, box_size=12, border=2)
+            context["qr_svg"] = mark_safe(qr_code.to_string(encoding="unicode"))  # no user input
+            context["secret"] = typed_key(device)
         request.current_app = self.name
         return TemplateResponse(request, "admin/two_step.html", context)

@@ -1,6 +1,5 @@
 """Give a staff account a TOTP authenticator and print how to add it to an app."""
 
-import base64
 import io
 
 from django.contrib.auth import get_user_model
@@ -25,6 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, username, name, replace, no_qr, **options):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from staff.admin_site import typed_key
+
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No account named '{username}'.")
@@ -41,10 +42,9 @@ class Command(BaseCommand):
                 existing.delete()
             device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
         uri = device.config_url
-        secret = base64.b32encode(device.bin_key).decode().rstrip("=")
         self.stdout.write(self.style.SUCCESS(f"TOTP device created for '{username}'."))
         self.stdout.write(f"Provisioning URI: {uri}")
-        self.stdout.write(f"Key (for typing into the app): {secret}")
+        self.stdout.write(f"Key (for typing into the app): {typed_key(device)}")
         if not no_qr:
             import qrcode
 
