@@ -1,4 +1,4 @@
-"""Staff accounts: lockout, two-step sign-in, configurable admin URL, session expiry (issue 5 item 2)."""
+"""Staff accounts: lockout, two-step sign-in and its redirects, configurable admin URL, session expiry."""
 
 import datetime as dt
 import os
@@ -6,6 +6,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import time_machine
@@ -112,11 +113,13 @@ def test_an_account_with_an_authenticator_needs_its_code(client, make_staff):
     response = sign_in(client, "ana", user.plain_password)
     assert response.status_code == 200
     assert "enter the code from your authenticator app" in response.content.decode()
+    assert user.plain_password not in response.content.decode()  # never sent back in the page
     assert client.get(ADMIN).status_code == 302
 
     response = sign_in(client, "ana", user.plain_password, token=wrong_code(device))
     assert response.status_code == 200
     assert "authentication code is not valid" in response.content.decode()
+    assert user.plain_password not in response.content.decode()
     assert AccessAttempt.objects.get(username="ana").failures_since_start == 1  # a wrong code counts
 
     # django-otp holds verification back for a moment after a wrong code.
@@ -220,6 +223,98 @@ def test_two_step_page_does_not_redirect_offsite(client, make_staff, otp_require
         f"{ADMIN}two-step/", {"otp_token": code_for(device), "next": "https://evil.example/"}
     )
     assert response.status_code == 302 and response["Location"] == ADMIN
+
+
+# Every sign-in step that redirects honours a local `next` and refuses any other.
+
+CHANGE_LIST = f"{ADMIN}findings/finding/"
+FOREIGN_TARGETS = ["/\\evil.example/", "//evil.example", "https://evil.example", "javascript:alert(1)"]
+
+
+def after_password(client, make_staff, next_url):
+    user = make_staff("ana", "Analyst")
+    return sign_in(client, "ana", user.plain_password, next_url=next_url)
+
+
+def after_password_and_code(client, make_staff, next_url):
+    user = make_staff("ana", "Analyst")
+    device = totp_device(user)
+    return sign_in(client, "ana", user.plain_password, token=code_for(device), next_url=next_url)
+
+
+def after_password_with_the_second_step_owed(client, make_staff, next_url):
+    editor = make_staff("ed", "Editor")
+    return sign_in(client, "ed", editor.plain_password, next_url=next_url)
+
+
+def login_page_with_the_second_step_owed(client, make_staff, next_url):
+    editor = make_staff("ed", "Editor")
+    sign_in(client, "ed", editor.plain_password)
+    return client.get(LOGIN, {"next": next_url})
+
+
+def login_page_when_signed_in(client, make_staff, next_url):
+    user = make_staff("ana", "Analyst")
+    sign_in(client, "ana", user.plain_password)
+    return client.get(LOGIN, {"next": next_url})
+
+
+def two_step_verification(client, make_staff, next_url):
+    editor = make_staff("ed", "Editor")
+    device = totp_device(editor)
+    client.force_login(editor)  # signed in before the device was issued: the session is unverified
+    return client.post(f"{ADMIN}two-step/", {"otp_token": code_for(device), "next": next_url})
+
+
+def two_step_enrolment(client, make_staff, next_url):
+    editor = make_staff("ed", "Editor")
+    sign_in(client, "ed", editor.plain_password)
+    assert client.get(f"{ADMIN}two-step/", {"next": next_url}).status_code == 200
+    device = TOTPDevice.objects.get(user=editor, confirmed=False)
+    return client.post(f"{ADMIN}two-step/", {"otp_token": code_for(device), "next": next_url})
+
+
+def two_step_page_when_verified(client, make_staff, next_url):
+    editor = make_staff("ed", "Editor")
+    device = totp_device(editor)
+    sign_in(client, "ed", editor.plain_password, token=code_for(device))
+    return client.get(f"{ADMIN}two-step/", {"next": next_url})
+
+
+SIGN_IN_STEPS = [
+    after_password,
+    after_password_and_code,
+    after_password_with_the_second_step_owed,
+    login_page_with_the_second_step_owed,
+    login_page_when_signed_in,
+    two_step_verification,
+    two_step_enrolment,
+    two_step_page_when_verified,
+]
+
+
+def landing(step, next_url) -> str:
+    """Where `step` sends the user for a safe `next_url`: there, or to the second step first."""
+    if step in (after_password_with_the_second_step_owed, login_page_with_the_second_step_owed):
+        return f"{ADMIN}two-step/?{urlencode({'next': next_url})}"
+    return next_url
+
+
+@pytest.mark.parametrize("step", SIGN_IN_STEPS, ids=lambda step: step.__name__)
+@pytest.mark.parametrize("target", FOREIGN_TARGETS)
+def test_no_sign_in_step_redirects_off_the_site(client, make_staff, otp_required, step, target):
+    response = step(client, make_staff, target)
+    assert response.status_code == 302
+    location = response["Location"]
+    assert not urlsplit(location).scheme and not urlsplit(location).netloc, location
+    assert location == landing(step, ADMIN)  # the admin index instead
+
+
+@pytest.mark.parametrize("step", SIGN_IN_STEPS, ids=lambda step: step.__name__)
+def test_every_sign_in_step_honours_a_local_next(client, make_staff, otp_required, step):
+    response = step(client, make_staff, CHANGE_LIST)
+    assert response.status_code == 302
+    assert response["Location"] == landing(step, CHANGE_LIST)
 
 
 def test_enforced_superuser_too_but_not_analysts(make_staff, otp_required, django_user_model):
