@@ -215,6 +215,30 @@ def test_enforced_editor_enrols_an_authenticator_then_works(client, make_staff, 
         assert sign_in(client, "ed", editor.plain_password, token=code_for(device)).status_code == 302
 
 
+def test_a_code_may_be_typed_as_the_app_shows_it(client, make_staff):
+    user = make_staff("ana", "Analyst")
+    device = totp_device(user)
+    code = code_for(device)
+    assert sign_in(client, "ana", user.plain_password, token=f"{code[:3]} {code[3:]}").status_code == 302
+    assert client.get(ADMIN).status_code == 200
+
+
+def test_a_wrong_code_on_the_two_step_page_counts_unless_enrolling(client, make_staff, otp_required):
+    enrolling = make_staff("ed", "Editor")
+    client.force_login(enrolling)
+    client.get(f"{ADMIN}two-step/")
+    device = TOTPDevice.objects.get(user=enrolling, confirmed=False)
+    assert client.post(f"{ADMIN}two-step/", {"otp_token": wrong_code(device)}).status_code == 200
+    assert not AccessAttempt.objects.filter(username="ed").exists()  # the page shows the key itself
+
+    verifying = make_staff("vi", "Editor")
+    device = totp_device(verifying)
+    client.force_login(verifying)
+    response = client.post(f"{ADMIN}two-step/", {"otp_token": wrong_code(device)})
+    assert "authentication code is not valid" in response.content.decode()
+    assert AccessAttempt.objects.get(username="vi").failures_since_start == 1
+
+
 def test_two_step_page_does_not_redirect_offsite(client, make_staff, otp_required):
     editor = make_staff("ed", "Editor")
     device = totp_device(editor)
