@@ -35,8 +35,11 @@ demo: migrate translations
 	$(MANAGE) load_demo_content
 	$(MANAGE) ensure_admin
 
+# The development server, and beside it what cron does in production: publish_due every minute.
 run: demo
 	@echo "Serving Dialogue Atlas on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	@( while sleep 60; do $(MANAGE) publish_due >/dev/null; done ) & ticker=$$!; \
+	trap 'kill $$ticker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install-dev

@@ -1,11 +1,26 @@
 """Shared abstract models and the one publication rule."""
 
-from django.db import models
+from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class TimestampedModel(models.Model):
+class SavedInTransaction(models.Model):
+    """Every save runs in a transaction, so that what the change feed records on `post_save` commits
+    or rolls back with the row itself (in autocommit mode the row would commit before the signal)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        if transaction.get_connection(using).in_atomic_block:
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=using):
+            return super().save(*args, **kwargs)
+
+
+class TimestampedModel(SavedInTransaction):
     """Creation and last-change times, and a version number for optimistic locking."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
@@ -125,8 +140,8 @@ class PublicChangeAction(models.TextChoices):
 class PublicChange(models.Model):
     """One entry of the partners' change feed: a record entered, changed in or left the public set.
 
-    Written only by `core.changes` (signals, scheduled-publication reconciliation, rebuild);
-    the latest entry of a record says whether partners currently hold it.
+    Written only by `core.changes`, in the transaction of the change; the id is the sequence
+    number. A record keeps only its newest entry, which says whether partners hold it now.
     """
 
     resource = models.CharField(
@@ -135,6 +150,12 @@ class PublicChange(models.Model):
     object_id = models.BigIntegerField(_("record id"))
     action = models.CharField(_("action"), max_length=8, choices=PublicChangeAction.choices)
     changed_at = models.DateTimeField(_("changed at"), db_index=True)
+    held_since = models.BigIntegerField(
+        _("held since"),
+        null=True,
+        blank=True,
+        help_text=_("The feed position from which partners may hold the record."),
+    )
 
     class Meta:
         verbose_name = _("public change")

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from core.models import (
     PublishableModel,
     PublishableQuerySet,
+    SavedInTransaction,
     TimestampedModel,
     published_at_constraint,
     published_q,
@@ -163,7 +164,7 @@ class OrganizerRole(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
-class DialogueOrganizer(models.Model):
+class DialogueOrganizer(SavedInTransaction):
     """An organisation's role in organising a dialogue."""
 
     dialogue = models.ForeignKey(

@@ -6,12 +6,14 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from core.api.fields import absolute_url
+from core.api.pagination import AtlasPagination
 from core.api.views import AtlasAPIMixin, PublicListMixin
-from core.changes import change_list_public
-from core.models import PublicChange
+from core.changes import change_list_public, latest_sequence
+from core.models import PublicChange, PublicChangeAction
 from partners.filters import ChangeFilterSet
 
 
@@ -48,6 +50,10 @@ class ApiRootView(AtlasAPIMixin, APIView):
 class ChangeSerializer(serializers.Serializer):
     """One change: a record of `type` entered or changed in (`upsert`) or left (`remove`) the public set."""
 
+    seq = serializers.IntegerField(
+        source="pk",
+        help_text=_("The entry's sequence number: strictly increasing, in the order changes committed."),
+    )
     type = serializers.CharField(
         source="resource", help_text=_("The resource, as in its path, e.g. findings.")
     )
@@ -59,21 +65,57 @@ class ChangeSerializer(serializers.Serializer):
     at = serializers.DateTimeField(source="changed_at", help_text=_("When the change was recorded."))
 
 
-class ChangeViewSet(PublicListMixin, AtlasAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The change feed, oldest first: replay it to hold exactly the public data of every resource.
+class ChangePagination(AtlasPagination):
+    """The feed's pages say where the log stands: `latest_seq`, the newest entry's sequence number."""
 
-    `upsert`: fetch /api/v1/<type>/<id>/ again; `remove`: delete your copy. Keep the `at` of the
-    last entry you applied and come back with `since` set to it (inclusive; replaying an entry
-    twice is harmless). Without `since` the feed starts at the beginning.
+    def get_next_link(self):
+        # The next page continues after this page's last entry, not at a page number: entries move
+        # to the end when their record changes again, which would shift numbered pages.
+        if not self.page.has_next():
+            return None
+        last = self.page.object_list[len(self.page.object_list) - 1]
+        url = absolute_url(self.request, self.request.get_full_path())
+        url = remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, "after", getattr(last, "pk", last))
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["latest_seq"] = latest_sequence()
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        result = super().get_paginated_response_schema(schema)
+        result["properties"]["latest_seq"] = {
+            "type": "integer",
+            "minimum": 0,
+            "description": str(_("The sequence number of the newest entry of the feed (0 when empty).")),
+        }
+        result["required"] = [*result.get("required", []), "latest_seq"]
+        return result
+
+
+class ChangeViewSet(PublicListMixin, AtlasAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The change feed in sequence order: replay it to hold exactly the public data of every resource.
+
+    `upsert`: fetch /api/v1/<type>/<id>/ again; `remove`: delete your copy. Keep the `seq` of the
+    last entry you applied and come back with `after` set to it; `latest_seq` tells how far the
+    feed goes. A record keeps only its newest entry, so a replay from the beginning reads one entry
+    per record. `since` (an instant, inclusive) is kept for clients that sync by time.
     """
 
     queryset = PublicChange.objects.none()
     serializer_class = ChangeSerializer
     filterset_class = ChangeFilterSet
+    pagination_class = ChangePagination
     resource = "changes"
 
     def get_queryset(self):
-        return change_list_public()
+        entries = change_list_public()
+        params = self.request.query_params
+        if "after" not in params and "since" not in params:
+            # From the beginning a partner holds nothing: only what to fetch matters.
+            entries = entries.filter(action=PublicChangeAction.UPSERT)
+        return entries
 
 
 class NotFoundView(AtlasAPIMixin, APIView):

@@ -3,7 +3,7 @@
 import logging
 from collections import defaultdict
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Max, Subquery
 from django.utils import timezone
 
@@ -40,17 +40,21 @@ def _public_ids(resource: str, ids: list[int], using: str) -> set[int]:
     return found
 
 
-def _last_actions(resource: str, ids: list[int] | None, using: str) -> dict[int, str]:
-    """The latest feed action of each record (all records of the resource when ids is None)."""
+def _last_entries(resource: str, ids: list[int] | None, using: str) -> dict[int, tuple[str, int | None]]:
+    """The latest feed entry of each record, as (action, held since); all records of the resource
+    when ids is None."""
     log = PublicChange.objects.using(using)
 
     def latest(filters):
         newest = log.filter(resource=resource, **filters).values("object_id").annotate(last=Max("pk"))
-        return dict(log.filter(pk__in=Subquery(newest.values("last"))).values_list("object_id", "action"))
+        rows = log.filter(pk__in=Subquery(newest.values("last"))).values_list(
+            "object_id", "action", "held_since"
+        )
+        return {pk: (action, held) for pk, action, held in rows}
 
     if ids is None:
         return latest({})
-    result: dict[int, str] = {}
+    result: dict[int, tuple[str, int | None]] = {}
     for chunk in chunks(ids):
         result.update(latest({"object_id__in": chunk}))
     return result
@@ -73,23 +77,27 @@ def dependants(resource: str, ids: list[int], using: str) -> dict[str, set[int]]
 
 
 def record(items: dict[str, dict[int, bool]], *, using: str = DEFAULT_DB_ALIAS, now=None) -> int:
-    """Write the feed entries that `items` call for; returns how many were written.
+    """Write, in the current transaction, the feed entries that `items` call for; returns how
+    many entries were written or changed.
 
     `items` maps a resource to {record id: touched}. A touched public record gets an `upsert`
-    (its payload may have changed); an untouched one only if it was not public before. A record
-    that is not public gets a `remove` if partners hold it. Each record that got an entry touches
-    its dependants, round after round, each record at most once.
+    (its payload may have changed); an untouched one only if partners do not hold it yet. A record
+    that is not public gets a `remove` if partners hold it. Each record whose entry changed touches
+    its dependants, round after round. Within one transaction a record has at most one entry,
+    which later calls revise (an `upsert` that a later change of the same transaction makes a
+    `remove`, say); a record's older entries are deleted when it gets a new one, so a replay from
+    empty reads one entry per record.
     """
     if not any(items.values()):
         return 0
     with transaction.atomic(using=using):
-        _lock_writer(using)
-        return _record_locked(items, using=using, now=now or timezone.now())
+        state = _transaction_state(using)
+        return _record_locked(items, state=state, using=using, now=now or timezone.now())
 
 
 def _lock_writer(using: str):
-    """One writer at a time: a flush reads the log and the public set, then writes; another flush
-    in between could otherwise leave an upsert for a record that just left the public set."""
+    """One writer at a time, until its transaction ends: each reads the log and the public set,
+    then writes, and sequence numbers become visible in the order they were given."""
     lock = ChangeFeedCheckpoint.objects.using(using).select_for_update().filter(name=WRITER_LOCK)
     if not list(lock):
         try:
@@ -100,68 +108,139 @@ def _lock_writer(using: str):
         list(lock)
 
 
-def _record_locked(items: dict[str, dict[int, bool]], *, using: str, now) -> int:
-    entries: list[PublicChange] = []
-    settled: dict[tuple[str, int], bool] = {}
+STATE_ATTRIBUTE = "_public_change_state"
+
+
+class _TransactionState:
+    """What this transaction already wrote to the log, and what partners held before it."""
+
+    def __init__(self, floor: int):
+        # Latest (action, held since) of each record in earlier transactions, None if it has none.
+        self.before: dict[tuple[str, int], tuple[str, int | None] | None] = {}
+        self.written: dict[tuple[str, int], str] = {}  # this transaction's entry of each record
+        # Above every sequence number partners can have read: where a newly held record starts.
+        self.floor = floor
+
+    def end(self):
+        pass
+
+
+def _transaction_state(using: str) -> _TransactionState:
+    """The state of the outermost transaction on `using`, made (with the writer lock) on first use.
+
+    A rolled-back transaction drops its on-commit callbacks, and with them this state's `end`:
+    a state whose `end` is no longer pending belongs to a transaction that is over.
+    """
+    connection = connections[using]
+    state = getattr(connection, STATE_ATTRIBUTE, None)
+    if state is not None and any(entry[1] == state.end for entry in connection.run_on_commit):
+        return state
+    _lock_writer(using)
+    last = PublicChange.objects.using(using).aggregate(last=Max("pk"))["last"] or 0
+    state = _TransactionState(floor=last + 1)
+
+    def end():
+        if getattr(connection, STATE_ATTRIBUTE, None) is state:
+            setattr(connection, STATE_ATTRIBUTE, None)
+
+    state.end = end
+    setattr(connection, STATE_ATTRIBUTE, state)
+    transaction.on_commit(end, using=using)
+    return state
+
+
+def _desired_action(*, public: bool, touched: bool, before: str | None, written: str | None):
+    if public:
+        return UPSERT if touched or before != UPSERT or written == UPSERT else None
+    return REMOVE if before == UPSERT else None
+
+
+def _record_locked(items: dict[str, dict[int, bool]], *, state: _TransactionState, using: str, now) -> int:
+    log = PublicChange.objects.using(using)
+    changes = 0
     queue = items
     for _round in range(MAX_ROUNDS):
         if not queue:
             break
         following: dict[str, dict[int, bool]] = defaultdict(dict)
         for resource, wanted in queue.items():
-            wanted = {
-                pk: touched
-                for pk, touched in wanted.items()
-                if not settled.get((resource, pk)) and ((resource, pk) not in settled or touched)
-            }
-            if not wanted:
+            ids = sorted(pk for pk in wanted if pk is not None)
+            if not ids:
                 continue
-            ids = sorted(wanted)
             public = _public_ids(resource, ids, using)
-            last = _last_actions(resource, ids, using)
-            changed = []
+            unknown = [pk for pk in ids if (resource, pk) not in state.before]
+            last = _last_entries(resource, unknown, using) if unknown else {}
+            for pk in unknown:
+                state.before[(resource, pk)] = last.get(pk)
+            entries: dict[int, tuple[str | None, int | None]] = {}  # pk -> (action, held since)
+            new: list[int] = []
             for pk in ids:
-                action = None
-                if pk in public:
-                    if wanted[pk] or last.get(pk) != UPSERT:
-                        action = UPSERT
-                elif last.get(pk) == UPSERT:
-                    action = REMOVE
-                if action:
-                    entries.append(
-                        PublicChange(resource=resource, object_id=pk, action=action, changed_at=now)
+                key = (resource, pk)
+                before_action, before_held = state.before[key] or (None, None)
+                written = state.written.get(key)
+                action = _desired_action(
+                    public=pk in public, touched=wanted[pk], before=before_action, written=written
+                )
+                if action == written:
+                    continue
+                # The lowest position from which a partner may hold the record: carried over from
+                # its earlier entry (a remove compacted away by a later upsert was never read by
+                # partners who held the record before it), above everything readable for a
+                # record new to the feed. A remove matters only to partners at or past it.
+                held = before_held if state.before[key] is not None else state.floor
+                entries[pk] = (action, held)
+                if written is None:
+                    new.append(pk)
+                if action is None:
+                    state.written.pop(key)
+                else:
+                    state.written[key] = action
+            gone = new + [pk for pk, (action, _held) in entries.items() if action is None]
+            for chunk in chunks(gone):  # a record keeps only its newest entry
+                log.filter(resource=resource, object_id__in=chunk).delete()
+            for pk, (action, held) in entries.items():
+                if action is not None and pk not in new:
+                    log.filter(resource=resource, object_id=pk).update(
+                        action=action, held_since=held, changed_at=now
                     )
-                    changed.append(pk)
-                settled[(resource, pk)] = wanted[pk] or action is not None
-            if changed:
-                for dependant, dependant_ids in dependants(resource, changed, using).items():
+            log.bulk_create(
+                [
+                    PublicChange(
+                        resource=resource,
+                        object_id=pk,
+                        action=entries[pk][0],
+                        held_since=entries[pk][1],
+                        changed_at=now,
+                    )
+                    for pk in new
+                    if entries[pk][0] is not None
+                ],
+                batch_size=CHUNK,
+            )
+            changes += len(entries)
+            if entries:
+                for dependant, dependant_ids in dependants(resource, list(entries), using).items():
                     for pk in dependant_ids:
-                        if not settled.get((dependant, pk)):
-                            following[dependant][pk] = True
+                        following[dependant][pk] = True
         queue = following
-    else:  # pragma: no cover - the graph is finite and each record settles once
+    else:  # pragma: no cover - each round only follows records whose entry changed
         logger.warning("change feed: dependants still pending after %s rounds", MAX_ROUNDS)
-    PublicChange.objects.using(using).bulk_create(entries, batch_size=CHUNK)
-    if entries:
-        # The feed is public data too: a feed page or count kept from before these entries (the
-        # signals' own invalidation may have come first) must not outlive them.
-        public_data_changed(using=using)
-    return len(entries)
+    return changes
 
 
 # --- Public entry points ---------------------------------------------------------------------------
 
 
 def change_list_public():
-    """The change feed, oldest first: which records changed and how, never their content.
-
-    Reconciled first (`changes_reconcile()`), once per public data state: after any change and
-    whenever a scheduled publication comes due, the next reader records what came public without
-    a signal. Rows written around the signals count once `public_data_changed()` says so, the
-    rule the page cache already sets for them.
-    """
-    public_memo("changes:reconciled", changes_reconcile)
+    """The change feed in sequence order (`seq`, the entry's id): which records changed and how,
+    never their content. Reading it writes nothing."""
     return PublicChange.objects.order_by("pk")
+
+
+def latest_sequence() -> int:
+    """The sequence number of the newest entry of the feed, 0 when it is empty (memoized per public
+    data state, which every write of the log changes)."""
+    return public_memo("changes:latest", lambda: PublicChange.objects.aggregate(last=Max("pk"))["last"] or 0)
 
 
 def _save_checkpoints(*, using: str, now, last_ids: dict[str, int | None]):
@@ -187,7 +266,7 @@ def changes_rebuild(*, touch: bool = False, using: str = DEFAULT_DB_ALIAS) -> in
         last_ids: dict[str, int | None] = {}
         for resource, spec in RESOURCES.items():
             public = public_queryset(resource).using(using).prefetch_related(None).order_by()
-            ids = set(public.values_list("pk", flat=True)) | set(_last_actions(resource, None, using))
+            ids = set(public.values_list("pk", flat=True)) | set(_last_entries(resource, None, using))
             items[resource] = dict.fromkeys(ids, touch)
             last_ids[resource] = spec.model._base_manager.using(using).aggregate(last=Max("pk"))["last"]
         written = record(items, using=using, now=now)
@@ -197,13 +276,13 @@ def changes_rebuild(*, touch: bool = False, using: str = DEFAULT_DB_ALIAS) -> in
     return written
 
 
-def changes_reconcile(*, using: str = DEFAULT_DB_ALIAS, now=None) -> int:
+def publish_due(*, using: str = DEFAULT_DB_ALIAS, now=None) -> int:
     """Record what came public without a signal since the last run; returns entries written.
 
     Scheduled publications whose time came (`published_at` in (last run, now], one indexed range
     query per publishable model) and rows added in bulk (ids above the last one seen, one
-    primary-key range query per resource). The feed runs it once per public data state
-    (`change_list_public()`). The first run ever rebuilds the whole log instead.
+    primary-key range query per resource). `manage.py publish_due` runs it (cron, or `make run`
+    every minute). The first run ever rebuilds the whole log instead.
     """
     now = now or timezone.now()
     try:
@@ -247,7 +326,10 @@ def changes_reconcile(*, using: str = DEFAULT_DB_ALIAS, now=None) -> int:
                     mark.last_id = max(new, default=mark.last_id)
                     mark.reached_at = now
                     mark.save(using=using)
-            return record(items, using=using, now=now)
+            written = record(items, using=using, now=now)
+            if written:
+                public_data_changed(using=using)
+            return written
     except IntegrityError:
         # Another reader created the checkpoints at the same moment and did the work.
         return 0

@@ -1,10 +1,9 @@
-"""What each transaction touched, noted by signals on every followed model and recorded on commit."""
+"""What a write touched, noted by signals on every followed model and recorded in its transaction."""
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 
 from core.changes.log import dependants, record
@@ -14,54 +13,14 @@ logger = logging.getLogger(__name__)
 
 
 def changes_record(*, resource: str, ids: Iterable[int], touched: bool = True, using: str = DEFAULT_DB_ALIAS):
-    """Note that records of `resource` may have changed; recorded when the transaction commits."""
+    """Record in the feed, in the current transaction, that records of `resource` may have changed."""
     _mark(resource, ids, using=using, touched=touched)
 
 
-# --- Collecting what a transaction touched ---------------------------------------------------------
-
-BATCH_ATTRIBUTE = "_public_change_batch"
-
-
-class _Batch:
-    """Records noted during one transaction, written once it commits."""
-
-    def __init__(self, using: str):
-        self.using = using
-        self.items: dict[str, dict[int, bool]] = defaultdict(dict)
-
-    def add(self, resource: str, ids: Iterable[int], touched: bool):
-        bucket = self.items[resource]
-        for pk in ids:
-            if pk is not None:
-                bucket[pk] = bucket.get(pk, False) or touched
-
-    def flush(self):
-        connection = connections[self.using]
-        if getattr(connection, BATCH_ATTRIBUTE, None) is self:
-            setattr(connection, BATCH_ATTRIBUTE, None)
-        items, self.items = self.items, defaultdict(dict)
-        if items:
-            record(items, using=self.using)
-
-
 def _mark(resource: str, ids: Iterable[int], *, using: str, touched: bool = True):
-    connection = connections[using]
-    if not connection.in_atomic_block:
-        batch = _Batch(using)
-        batch.add(resource, ids, touched)
-        try:
-            batch.flush()
-        except Exception:  # the write itself succeeded; `changes_rebuild` repairs the log
-            logger.exception("change feed: could not record %s", resource)
-        return
-    batch = getattr(connection, BATCH_ATTRIBUTE, None)
-    # A rolled-back transaction drops its on-commit callbacks: start a fresh batch then.
-    if batch is None or not any(entry[1] == batch.flush for entry in connection.run_on_commit):
-        batch = _Batch(using)
-        setattr(connection, BATCH_ATTRIBUTE, batch)
-        transaction.on_commit(batch.flush, using=using, robust=True)
-    batch.add(resource, ids, touched)
+    # Written now, in the transaction that made the change: it commits or rolls back with the
+    # data, whatever happens to the process afterwards.
+    record({resource: {pk: touched for pk in ids if pk is not None}}, using=using)
 
 
 # --- Signal receivers ------------------------------------------------------------------------------

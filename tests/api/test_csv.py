@@ -14,7 +14,7 @@ def test_every_list_exports_csv_with_a_header(client, world, resource):
     assert response["Content-Disposition"] == f'attachment; filename="{resource}.csv"'
     rows = csv_rows(response)
     header = body(client.get(f"/api/v1/{resource}/", {"format": "csv"})).splitlines()[0].split(",")
-    assert header[:1] == (["type"] if resource == "changes" else ["id"])
+    assert header[:1] == (["seq"] if resource == "changes" else ["id"])
     assert len(rows) == len(every_page(client, f"/api/v1/{resource}/"))
 
 

@@ -117,6 +117,7 @@ def test_generating_invalidates_the_public_cache(client):
     assert response["X-Cache"] == "MISS"
 
 
+@pytest.mark.django_db(transaction=True)  # partners hold what committed before the deletion
 def test_generating_brings_the_change_feed_up_to_date():
     call_command("generate_corpus", findings=80)
     public = set(finding_list_public().values_list("pk", flat=True))
