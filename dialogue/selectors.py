@@ -326,8 +326,11 @@ def theme_records_public() -> QuerySet[Theme]:
 
 
 def theme_family_public(*, theme: Theme) -> QuerySet[Theme]:
-    """A public theme and its public sub-themes (filters on a theme include its sub-themes)."""
-    return Theme.objects.public().filter(Q(pk=theme.pk) | Q(parent_id=theme.pk))
+    """A theme and its public sub-themes if it is public, else none: what "on this theme" means
+    for every filter, facet and theme page (one definition for all of them)."""
+    public = Theme.objects.public()
+    parent = public.filter(pk=theme.pk)
+    return public.filter(Q(pk__in=parent.values("pk")) | Q(parent__in=parent))
 
 
 def series_records_public() -> QuerySet[DialogueSeries]:

@@ -1,10 +1,12 @@
 """Filters of the change feed."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.api.filters import DATETIME_SCHEMA, ChoiceParamFilter, InstantFilter, invalid, schema
+from core.api.filters import ChoiceFilter, InstantFilter, SchemaMixin
 from core.changes import RESOURCES
 from core.models import PublicChange, PublicChangeAction
 
@@ -13,50 +15,49 @@ RESOURCE_NAMES = tuple(RESOURCES)
 MAX_SEQUENCE = 2**63 - 1
 
 
-class AfterFilter(django_filters.CharFilter):
+class SequenceField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        if not (value.isascii() and value.isdigit()) or int(value) > MAX_SEQUENCE:
+            raise ValidationError(_("Enter a sequence number: a whole number from 0."), code="invalid")
+        return int(value)
+
+
+class AfterFilter(SchemaMixin, django_filters.Filter):
     """Entries with a sequence number above the given one."""
 
+    field_class = SequenceField
+    openapi = {"type": "integer", "minimum": 0, "maximum": MAX_SEQUENCE}
+
     def filter(self, qs, value):
-        if not value:
+        if value is None:
             return qs
-        if not (value.isascii() and value.isdigit()) or int(value) > MAX_SEQUENCE:
-            raise invalid(self._param_name, _("Enter a sequence number: a whole number from 0."))
-        position = int(value)
         # A remove matters only to partners who read the entry that began the record's holding.
-        relevant = (
-            Q(action=PublicChangeAction.UPSERT) | Q(held_since__isnull=True) | Q(held_since__lte=position)
-        )
-        return qs.filter(relevant, pk__gt=position)
+        relevant = Q(action=PublicChangeAction.UPSERT) | Q(held_since__isnull=True) | Q(held_since__lte=value)
+        return qs.filter(relevant, pk__gt=value)
 
 
 class ChangeFilterSet(django_filters.FilterSet):
     """Filters of the change feed."""
 
-    after = schema({"type": "integer", "minimum": 0, "maximum": MAX_SEQUENCE})(
-        AfterFilter(
-            label=_(
-                "Entries after this sequence number (exclusive): the `seq` of the last entry you "
-                "applied, or the `latest_seq` of a snapshot. Default: from the beginning."
-            )
+    after = AfterFilter(
+        label=_(
+            "Entries after this sequence number (exclusive): the `seq` of the last entry you "
+            "applied, or the `latest_seq` of a snapshot. Default: from the beginning."
         )
     )
-    since = schema(DATETIME_SCHEMA)(
-        InstantFilter(
-            field_name="changed_at",
-            lookup_expr="gte",
-            label=_("Entries recorded at or after this instant (RFC 3339, inclusive); default: all."),
-        )
+    since = InstantFilter(
+        field_name="changed_at",
+        lookup_expr="gte",
+        label=_("Entries recorded at or after this instant (RFC 3339, inclusive); default: all."),
     )
-    type = schema({"type": "string", "enum": list(RESOURCE_NAMES)})(
-        ChoiceParamFilter(
-            field_name="resource", values=RESOURCE_NAMES, label=_("Only entries of this resource.")
-        )
+    type = ChoiceFilter(
+        field_name="resource",
+        choices=[(name, name) for name in RESOURCE_NAMES],
+        label=_("Only entries of this resource."),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, filter_ in self.filters.items():
-            filter_._param_name = name
 
     class Meta:
         model = PublicChange

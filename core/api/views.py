@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -20,7 +19,7 @@ from core.api.access import AnonymousRateThrottle, APIKeyAuthentication, Partner
 from core.api.csv import CSVRenderer, csv_response
 from core.api.errors import exception_handler
 from core.api.fields import ALL_LANGUAGES, LANGUAGES, absolute_url
-from core.api.filters import SLUG_RE
+from core.api.filters import SLUG_RE, PublicFilterBackend
 from core.api.pagination import AtlasPagination
 from core.api.rendering import JSONFragments, JSONRenderer, encode
 from core.cache import public_memo_many
@@ -116,7 +115,7 @@ class PublicListMixin:
     """A paginated, filtered list in JSON, or the whole filtered set streamed as CSV."""
 
     pagination_class = AtlasPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [PublicFilterBackend]
     resource = ""
     memoize_representations = True
 
