@@ -168,6 +168,25 @@ class PublicSitemap(sitemaps.Sitemap):
         return None
 
 
+def query_with(request, name: str, value: str | None) -> str:
+    """The current query string with `name` set to `value` (or removed), back on page one."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop(name, None)
+    if value:
+        query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else request.path
+
+
+def _flat_choices(choices):
+    for value, label in choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            yield from label
+        else:
+            yield value, label
+
+
 class BadInputMixin:
     """Lists with a filter form: invalid input answers 400 with the form's messages, never a 500.
 
@@ -187,3 +206,57 @@ class BadInputMixin:
         if not self.form_is_valid:
             response_kwargs["status"] = 400
         return super().render_to_response(context, **response_kwargs)
+
+
+class FilteredListMixin(BadInputMixin):
+    """A list page filtered by `filterset_class`, the FilterSet its API list uses, bound to the
+    query string: the page takes the API's parameters with the same checks and messages.
+
+    Invalid input is a 400 that renders the filter form (`form`) with its messages. The valid
+    filters in use are `filter_values` (name -> value) and `filters`, their canonical query string,
+    which keys the memoized counts.
+    """
+
+    filterset_class = None
+    filter_values: dict[str, str] = {}
+    # Filters whose active value is named alone (the page shows which filter it belongs to).
+    facets: tuple[str, ...] = ()
+
+    def offer_records(self, filterset) -> None:
+        """Hook: hand `filterset` the records the page reads anyway (PublicFilterSet.offer)."""
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(self.request.GET)
+        self.offer_records(self.filterset)
+        self.form_is_valid = self.filterset.is_valid()
+        if not self.form_is_valid:
+            return self.filterset.queryset.none()
+        self.filter_values = self.filterset.values()
+        self.filters = self.filterset.key()
+        return self.filterset.qs
+
+    def active_filters(self, *, skip=()) -> list[dict]:
+        """Each valid filter in use but `skip`: its name, value, label and a link without it."""
+        fields = self.filterset.form.fields
+        active = []
+        for name, value in self.filter_values.items():
+            if name in skip:
+                continue
+            field = fields[name]
+            label = dict(_flat_choices(getattr(field, "choices", ()))).get(value) or value
+            if name not in self.facets:
+                label = f"{field.label}: {label}"
+            active.append(
+                {
+                    "name": name,
+                    "value": value,
+                    "label": label,
+                    "remove_url": query_with(self.request, name, None),
+                }
+            )
+        return active
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["form"] = self.filterset.form
+        return context

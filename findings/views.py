@@ -1,46 +1,38 @@
 """Public pages of findings and recommendations."""
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 
 from core.cache import public_memo
 from core.highlight import best_snippet, match_pattern
-from core.pages import SITE_NAME, BadInputMixin, Citation, PreviewMixin, absolute_url
-from core.search import LANGUAGES, SearchQueryTooLong
+from core.pages import SITE_NAME, Citation, FilteredListMixin, PreviewMixin, absolute_url, query_with
+from core.search import LANGUAGES
 from dialogue import selectors as dialogue_selectors
 from findings import selectors
-from findings.forms import FindingFilterForm, RecommendationFilterForm
-from findings.models import (
-    FINDING_SEARCH_FIELDS,
-    FindingKind,
-    Perspective,
-    RecommendationStatus,
-)
+from findings.filters import FindingFilterSet, RecommendationFilterSet
+from findings.models import FINDING_SEARCH_FIELDS, RecommendationStatus
 
 FACET_LIMIT = 12
 
 
-def query_with(request, name: str, value: str | None) -> str:
-    """The current query string with `name` set to `value` (or removed), back on page one."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop(name, None)
-    if value:
-        query[name] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else request.path
+class FindingListView(FilteredListMixin, ListView):
+    """Findings with full-text search and facets (theme, dialogue, kind, perspective) with counts.
 
-
-class FindingListView(BadInputMixin, ListView):
-    """Findings with full-text search and facets (theme, dialogue, kind, perspective) with counts."""
+    Its filters are the API's (FindingFilterSet): the facets are four of them, the search box
+    another, and any other one given in the query string applies and shows as an active filter.
+    """
 
     template_name = "findings/finding_list.html"
     context_object_name = "findings"
     paginate_by = 20
+    filterset_class = FindingFilterSet
+    facets = ("theme", "dialogue", "kind", "perspective")
 
-    def get_form(self):
-        # The choices themselves come from the public selectors (two queries).
+    def offer_records(self, filterset):
+        # The facets' values come from the public selectors (two queries); checking a theme or a
+        # dialogue given in the query string then takes none.
         self.themes = list(dialogue_selectors.theme_list_public())
         self.dialogues = list(
             dialogue_selectors.dialogue_list_public()
@@ -48,78 +40,31 @@ class FindingListView(BadInputMixin, ListView):
             .prefetch_related(None)
             .only("slug", *(f"title_{lang}" for lang in LANGUAGES))
         )
-        return FindingFilterForm(self.request.GET, themes=self.themes, dialogues=self.dialogues)
-
-    def get_queryset(self):
-        self.form = self.get_form()
-        self.form_is_valid = self.form.is_valid()
-        if not self.form_is_valid:
-            self.filters = None
-            return selectors.finding_list_public().none()
-        data = self.form.cleaned_data
-        self.filters = selectors.FindingFilters(
-            text=data["q"], theme=data["theme"], dialogue=data["dialogue"], kind=data["kind"],
-            perspective=data["perspective"],
-        )  # fmt: skip
-        try:
-            return selectors.finding_filter_public(filters=self.filters, language=get_language())
-        except SearchQueryTooLong:  # the form already refuses this; kept as a guard
-            self.form_is_valid = False
-            return selectors.finding_list_public().none()
+        filterset.offer("theme", self.themes)
+        filterset.offer("dialogue", self.dialogues)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"] = self.form
-        context["facets"] = self._facets() if self.filters else []
-        context["pattern"] = match_pattern(self.filters.text) if self.filters else None
-        if self.filters and self.filters.text:
+        text = self.filter_values.get("q", "")
+        context["facets"] = self._facets() if self.form_is_valid else []
+        context["pattern"] = match_pattern(text) if self.form_is_valid else None
+        if text:
             pattern = context["pattern"]
             for finding in context["findings"]:
                 finding.search_snippet = best_snippet(finding, FINDING_SEARCH_FIELDS, pattern, get_language())
-        context["active_filters"] = self._active()
+        context["active_filters"] = self.active_filters(skip={"q"})
         return context
-
-    def _active(self):
-        if not self.filters:
-            return []
-        labels = {
-            "theme": {t.slug: t.name for t in self.themes},
-            "dialogue": {d.slug: d.title for d in self.dialogues},
-            "kind": dict(FindingKind.choices),
-            "perspective": dict(Perspective.choices),
-        }
-        return [
-            {
-                "name": name,
-                "value": getattr(self.filters, name),
-                "label": labels[name].get(getattr(self.filters, name), ""),
-                "remove_url": query_with(self.request, name, None),
-            }
-            for name in ("theme", "dialogue", "kind", "perspective")
-            if getattr(self.filters, name)
-        ]
 
     def _facets(self):
         language = get_language()
         counts = public_memo(
-            f"finding-facets:{self.filters!r}:{language}",
-            lambda: selectors.finding_facet_counts_public(filters=self.filters, language=language),
+            f"finding-facets:{self.filters}:{language}",
+            lambda: selectors.finding_facet_counts_public(matching=self.filterset.queryset_without),
         )
-        options = {
-            "theme": [(t.slug, t.name) for t in self.themes],
-            "dialogue": [(d.slug, d.title) for d in self.dialogues],
-            "kind": list(FindingKind.choices),
-            "perspective": list(Perspective.choices),
-        }
-        titles = {
-            "theme": FindingFilterForm.base_fields["theme"].label,
-            "dialogue": FindingFilterForm.base_fields["dialogue"].label,
-            "kind": FindingFilterForm.base_fields["kind"].label,
-            "perspective": FindingFilterForm.base_fields["perspective"].label,
-        }
+        fields = self.filterset.form.fields
         facets = []
-        for name, values in options.items():
-            selected = getattr(self.filters, name)
+        for name in self.facets:
+            selected = self.filter_values.get(name)
             items = [
                 {
                     "value": value,
@@ -128,15 +73,15 @@ class FindingListView(BadInputMixin, ListView):
                     "selected": value == selected,
                     "url": query_with(self.request, name, None if value == selected else value),
                 }
-                for value, label in values
-                if counts[name].get(value, 0) or value == selected
+                for value, label in fields[name].choices
+                if value and (counts[name].get(value, 0) or value == selected)
             ]
             if len(items) > FACET_LIMIT:
                 # The busiest values (and the selected one); the filter form still reaches the rest.
                 busiest = sorted(items, key=lambda item: (-item["count"], str(item["label"])))[:FACET_LIMIT]
                 keep = {id(item) for item in busiest} | {id(item) for item in items if item["selected"]}
                 items = [item for item in items if id(item) in keep]
-            facets.append({"name": name, "title": titles[name], "items": items, "selected": selected})
+            facets.append({"name": name, "title": fields[name].label, "items": items, "selected": selected})
         return facets
 
 
@@ -202,54 +147,50 @@ class FindingDetailView(PreviewMixin, DetailView):
         return context
 
 
-class RecommendationListView(BadInputMixin, ListView):
-    """The recommendations tracker: filter by status, theme and addressee, with status counts."""
+class RecommendationListView(FilteredListMixin, ListView):
+    """The recommendations tracker: filter by status, theme and addressee, with status counts.
+
+    Its filters are the API's (RecommendationFilterSet); the form shows `form_fields`, and any
+    other one given in the query string applies, shows as an active filter and is kept when the
+    form is sent again.
+    """
 
     template_name = "findings/recommendation_list.html"
     context_object_name = "recommendations"
     paginate_by = 25
+    filterset_class = RecommendationFilterSet
+    form_fields = ("status", "theme", "addressee")
 
-    def get_form(self):
-        self.themes = list(dialogue_selectors.theme_list_public())
+    def offer_records(self, filterset):
+        # The selects' choices: public themes, and whom public recommendations address (three
+        # queries); checking the values given then takes none.
+        filterset.offer("theme", dialogue_selectors.theme_list_public())
         organizations, codes = selectors.recommendation_addressees_public()
         countries = sorted((Country(code=code) for code in codes), key=lambda c: str(c.name))
-        data = self.request.GET.copy()
-        addressee = data.get("addressee", "")
-        if len(addressee) == 2 and addressee.upper() in codes:
-            data["addressee"] = addressee.upper()
-        return RecommendationFilterForm(
-            data, themes=self.themes, organizations=organizations, countries=countries
-        )
-
-    def get_queryset(self):
-        self.form = self.get_form()
-        self.form_is_valid = self.form.is_valid()
-        if not self.form_is_valid:
-            self.filters = None
-            return selectors.recommendation_list_public().none()
-        data = self.form.cleaned_data
-        addressee = data["addressee"]
-        is_country = addressee in self.form.country_codes
-        self.filters = selectors.RecommendationFilters(
-            status=data["status"],
-            theme=data["theme"],
-            addressee_organization="" if is_country else addressee,
-            addressee_country=addressee if is_country else "",
-        )
-        return selectors.recommendation_filter_public(filters=self.filters)
+        choices = [
+            (_("Organisations"), [(o.slug, o.name) for o in organizations]),
+            (_("Countries"), [(c.code, c.name) for c in countries]),
+        ]
+        filterset.offer("addressee", organizations, choices)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"] = self.form
-        if self.filters:
+        form = context["form"]
+        context["form_fields"] = [form[name] for name in self.form_fields]
+        context["other_fields"] = [field for field in form if field.name not in self.form_fields]
+        context["active_filters"] = self.active_filters(skip=self.form_fields)
+        if self.form_is_valid:
+            selected = self.filter_values.get("status")
             counts = public_memo(
-                f"recommendation-facets:{self.filters!r}",
-                lambda: selectors.recommendation_facet_counts_public(filters=self.filters),
+                f"recommendation-facets:{self.filters}",
+                lambda: selectors.recommendation_facet_counts_public(
+                    matching=self.filterset.queryset_without
+                ),
             )
             context["status_counts"] = [
                 {"value": value, "label": label, "count": counts["status"].get(value, 0),
-                 "selected": value == self.filters.status,
-                 "url": query_with(self.request, "status", None if value == self.filters.status else value)}
+                 "selected": value == selected,
+                 "url": query_with(self.request, "status", None if value == selected else value)}
                 for value, label in RecommendationStatus.choices
             ]  # fmt: skip
             context["status_total"] = sum(counts["status"].values())

@@ -18,12 +18,12 @@ from dialogue import views as dialogue_views
 from dialogue.models import DIALOGUE_SEARCH_FIELDS
 from dialogue.selectors import THEME_SEARCH_FIELDS
 from findings import selectors
-from findings.forms import SearchForm
 from findings.models import FINDING_SEARCH_FIELDS, RECOMMENDATION_SEARCH_FIELDS
 from stakeholders import selectors as stakeholder_selectors
 from stakeholders import views as stakeholder_views
 from stakeholders.selectors import ORGANIZATION_SEARCH_FIELDS
 from web.charts import theme_statistics
+from web.forms import SearchForm
 
 HOME_DIALOGUES = 3
 HOME_FINDINGS = 6

@@ -1,13 +1,13 @@
 """Reads of the public site: pages, previews, filtered lists with facet counts, search, charts."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, F, Prefetch, QuerySet, When
 from django.shortcuts import get_object_or_404
 
 from core.search import search_filter
 from dialogue.models import Dialogue, Theme
-from dialogue.selectors import organizer_roles_public
+from dialogue.selectors import organizer_roles_public, theme_family_public
 from findings.models import (
     FINDING_SEARCH_FIELDS,
     RECOMMENDATION_SEARCH_FIELDS,
@@ -28,13 +28,6 @@ from stakeholders.models import Organization
 
 FindingThemes = Finding.themes.through
 RecommendationThemes = Recommendation.themes.through
-
-
-def theme_family_of_public(**lookup) -> QuerySet[Theme]:
-    """The public theme matching `lookup` and its public sub-themes: what "on this theme" means."""
-    public = Theme.objects.public()
-    parent = public.filter(**lookup)
-    return public.filter(Q(pk__in=parent.values("pk")) | Q(parent__in=parent))
 
 
 def _theme_root():
@@ -87,64 +80,27 @@ def finding_get_preview(*, pk: int) -> Finding:
     return get_object_or_404(_finding_page(Finding.objects.all()), pk=pk)
 
 
-@dataclass(frozen=True)
-class FindingFilters:
-    """Validated filters of the findings list; empty strings mean "any"."""
-
-    text: str = ""
-    theme: str = ""
-    dialogue: str = ""
-    kind: str = ""
-    perspective: str = ""
-
-
-def finding_filter_public(
-    *, filters: FindingFilters, language: str, ignore: str | None = None
-) -> QuerySet[Finding]:
-    """Public findings matching `filters` (all but the `ignore` facet), best match or newest first.
-
-    Raises SearchQueryTooLong for an over-long text.
-    """
-    queryset = finding_list_public()
-    if filters.theme and ignore != "theme":
-        queryset = queryset.filter(
-            pk__in=FindingThemes.objects.filter(theme__in=theme_family_of_public(slug=filters.theme)).values(
-                "finding_id"
-            )
-        )
-    if filters.dialogue and ignore != "dialogue":
-        queryset = queryset.filter(dialogue__slug=filters.dialogue)
-    if filters.kind and ignore != "kind":
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.perspective and ignore != "perspective":
-        queryset = queryset.filter(perspective=filters.perspective)
-    if filters.text:
-        return search_filter(queryset, text=filters.text, fields=FINDING_SEARCH_FIELDS, language=language)
-    return queryset.order_by(*FINDING_ORDERING)
-
-
-def finding_facet_counts_public(*, filters: FindingFilters, language: str) -> dict[str, dict[str, int]]:
+def finding_facet_counts_public(*, matching: Callable[[str], QuerySet[Finding]]) -> dict[str, dict[str, int]]:
     """Public-finding counts per theme slug, dialogue slug, kind and perspective.
 
-    Each facet is counted over the findings matching every other filter, so the numbers say how
-    many results choosing that value would give. Four queries whatever the corpus size.
+    `matching(facet)` gives the public findings matching every filter of the list but that facet's
+    (findings.filters), so the numbers say how many results choosing a value would give. Four
+    queries whatever the corpus size.
     """
 
-    def matching(ignore: str):
-        return (
-            finding_filter_public(filters=filters, language=language, ignore=ignore).order_by().values("pk")
-        )
+    def ids(facet: str):
+        return matching(facet).order_by().values("pk")
 
-    themes = _theme_counts(FindingThemes.objects.filter(finding_id__in=matching("theme")), "finding_id")
+    themes = _theme_counts(FindingThemes.objects.filter(finding_id__in=ids("theme")), "finding_id")
     dialogues = (
-        Finding.objects.filter(pk__in=matching("dialogue"))
+        Finding.objects.filter(pk__in=ids("dialogue"))
         .values_list("dialogue__slug")
         .annotate(count=Count("pk"))
         .order_by()
     )
-    kinds = Finding.objects.filter(pk__in=matching("kind")).values_list("kind").annotate(count=Count("pk"))
+    kinds = Finding.objects.filter(pk__in=ids("kind")).values_list("kind").annotate(count=Count("pk"))
     perspectives = (
-        Finding.objects.filter(pk__in=matching("perspective"))
+        Finding.objects.filter(pk__in=ids("perspective"))
         .values_list("perspective")
         .annotate(count=Count("pk"))
     )
@@ -181,7 +137,7 @@ def findings_of_theme_public(*, theme: Theme) -> QuerySet[Finding]:
     return (
         finding_list_public()
         .filter(
-            pk__in=FindingThemes.objects.filter(theme__in=theme_family_of_public(pk=theme.pk)).values(
+            pk__in=FindingThemes.objects.filter(theme__in=theme_family_public(theme=theme)).values(
                 "finding_id"
             )
         )
@@ -230,64 +186,22 @@ def recommendation_get_preview(*, pk: int) -> Recommendation:
     return recommendation
 
 
-@dataclass(frozen=True)
-class RecommendationFilters:
-    """Validated filters of the recommendations tracker; empty strings mean "any"."""
+def recommendation_facet_counts_public(
+    *, matching: Callable[[str], QuerySet[Recommendation]]
+) -> dict[str, dict[str, int]]:
+    """Public-recommendation counts per implementation status and per theme slug (two queries).
 
-    status: str = ""
-    theme: str = ""
-    addressee_organization: str = ""
-    addressee_country: str = ""
-
-
-def _country_in_list(code: str) -> Q:
-    # addressee_countries is stored as "CA,KR": match whole codes only.
-    return (
-        Q(addressee_countries=code)
-        | Q(addressee_countries__startswith=f"{code},")
-        | Q(addressee_countries__endswith=f",{code}")
-        | Q(addressee_countries__contains=f",{code},")
-    )
-
-
-def recommendation_filter_public(
-    *, filters: RecommendationFilters, ignore: str | None = None
-) -> QuerySet[Recommendation]:
-    """Public recommendations matching `filters` (all but the `ignore` facet), newest dialogue first."""
-    queryset = recommendation_list_public()
-    if filters.status and ignore != "status":
-        queryset = queryset.filter(current_status=filters.status)
-    if filters.theme and ignore != "theme":
-        queryset = queryset.filter(
-            pk__in=RecommendationThemes.objects.filter(
-                theme__in=theme_family_of_public(slug=filters.theme)
-            ).values("recommendation_id")
-        )
-    if filters.addressee_organization:
-        queryset = queryset.filter(
-            pk__in=Recommendation.addressee_organizations.through.objects.filter(
-                organization__in=Organization.objects.public().filter(slug=filters.addressee_organization)
-            ).values("recommendation_id")
-        )
-    if filters.addressee_country:
-        queryset = queryset.filter(_country_in_list(filters.addressee_country))
-    return queryset.order_by(*RECOMMENDATION_ORDERING)
-
-
-def recommendation_facet_counts_public(*, filters: RecommendationFilters) -> dict[str, dict[str, int]]:
-    """Public-recommendation counts per implementation status and per theme slug (two queries)."""
-
-    def matching(ignore: str):
-        return recommendation_filter_public(filters=filters, ignore=ignore).order_by().values("pk")
-
+    `matching(facet)`: the public recommendations matching every filter but that facet's.
+    """
     statuses = (
-        Recommendation.objects.filter(pk__in=matching("status"))
+        Recommendation.objects.filter(pk__in=matching("status").order_by().values("pk"))
         .values_list("current_status")
         .annotate(count=Count("pk"))
         .order_by()
     )
     themes = _theme_counts(
-        RecommendationThemes.objects.filter(recommendation_id__in=matching("theme")), "recommendation_id"
+        RecommendationThemes.objects.filter(recommendation_id__in=matching("theme").order_by().values("pk")),
+        "recommendation_id",
     )
     return {"status": dict(statuses), "theme": themes}
 
@@ -330,7 +244,7 @@ def recommendations_of_theme_public(*, theme: Theme) -> QuerySet[Recommendation]
     return (
         recommendation_list_public()
         .filter(
-            pk__in=RecommendationThemes.objects.filter(theme__in=theme_family_of_public(pk=theme.pk)).values(
+            pk__in=RecommendationThemes.objects.filter(theme__in=theme_family_public(theme=theme)).values(
                 "recommendation_id"
             )
         )
