@@ -24,11 +24,6 @@ def person_list_public() -> QuerySet[Person]:
     return Person.objects.public().select_related("organization")
 
 
-def person_get_public(*, slug: str) -> Person:
-    """A consenting person by slug, or 404."""
-    return get_object_or_404(person_list_public(), slug=slug)
-
-
 # --- Public site: pages, previews, search (added with the public site) ---------------------------
 
 

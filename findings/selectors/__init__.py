@@ -13,14 +13,11 @@ from findings.selectors.api import (
 from findings.selectors.base import (
     FINDING_ORDERING,
     RECOMMENDATION_ORDERING,
-    finding_get_public,
     finding_list_public,
     finding_list_public_bare,
-    recommendation_get_public,
     recommendation_lineage_public,
     recommendation_list_public,
     recommendation_list_public_bare,
-    recommendation_update_list_public,
 )
 from findings.selectors.site import (
     FindingThemes,
@@ -50,11 +47,8 @@ __all__ = [
     "RECOMMENDATION_ORDERING",
     "finding_list_public",
     "finding_list_public_bare",
-    "finding_get_public",
-    "recommendation_update_list_public",
     "recommendation_list_public_bare",
     "recommendation_list_public",
-    "recommendation_get_public",
     "recommendation_lineage_public",
     "FindingThemes",
     "RecommendationThemes",

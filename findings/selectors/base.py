@@ -1,7 +1,6 @@
 """Public findings and recommendations: the lists every surface starts from, single records, lineages."""
 
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 
 from dialogue.models import Dialogue, Theme
 from findings.models import (
@@ -28,21 +27,6 @@ def finding_list_public() -> QuerySet[Finding]:
 def finding_list_public_bare() -> QuerySet[Finding]:
     """Public findings without related rows: to choose a page before reading it in full."""
     return Finding.objects.public()
-
-
-def finding_get_public(*, pk: int) -> Finding:
-    """A public finding by id with its public recommendations, or 404."""
-    queryset = finding_list_public().prefetch_related(
-        Prefetch(
-            "recommendations", queryset=Recommendation.objects.public(), to_attr="public_recommendations"
-        )
-    )
-    return get_object_or_404(queryset, pk=pk)
-
-
-def recommendation_update_list_public() -> QuerySet[RecommendationUpdate]:
-    """Follow-up history of public recommendations."""
-    return RecommendationUpdate.objects.public()
 
 
 def recommendation_list_public_bare() -> QuerySet[Recommendation]:
@@ -74,17 +58,6 @@ def recommendation_list_public() -> QuerySet[Recommendation]:
             ),
         )
     )
-
-
-def recommendation_get_public(*, pk: int) -> Recommendation:
-    """A public recommendation by id with its public source findings and lineage, or 404."""
-    queryset = recommendation_list_public().prefetch_related(
-        Prefetch("source_findings", queryset=Finding.objects.public(), to_attr="public_source_findings"),
-        Prefetch("follow_ups", queryset=Recommendation.objects.public(), to_attr="public_follow_ups"),
-    )
-    recommendation = get_object_or_404(queryset, pk=pk)
-    recommendation.public_lineage = recommendation_lineage_public(recommendation=recommendation)
-    return recommendation
 
 
 def recommendation_lineage_public(*, recommendation: Recommendation) -> list[Recommendation]:
