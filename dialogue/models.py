@@ -164,6 +164,24 @@ class OrganizerRole(models.TextChoices):
     PARTNER = "partner", _("Partner")
 
 
+class ChildOfDialogueQuerySet(models.QuerySet):
+    """Rows that belong to a dialogue and are public only when it is."""
+
+    dialogue_path = "dialogue"
+
+    def public(self):
+        """Rows whose dialogue is public (a public dialogue is a published one)."""
+        return self.filter(published_q(self.dialogue_path))
+
+
+class DialogueOrganizerQuerySet(ChildOfDialogueQuerySet):
+    """Organiser roles; public ones belong to a public dialogue and a published organisation."""
+
+    def public(self):
+        """Roles in a public dialogue held by a published organisation."""
+        return super().public().filter(organization__in=Organization.objects.public())
+
+
 class DialogueOrganizer(SavedInTransaction):
     """An organisation's role in organising a dialogue."""
 
@@ -179,6 +197,8 @@ class DialogueOrganizer(SavedInTransaction):
     role = models.CharField(_("role"), max_length=32, choices=OrganizerRole.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = DialogueOrganizerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organiser")
         verbose_name_plural = _("organisers")
@@ -189,16 +209,6 @@ class DialogueOrganizer(SavedInTransaction):
 
     def __str__(self):
         return f"{self.organization} ({self.get_role_display()})"
-
-
-class ChildOfDialogueQuerySet(models.QuerySet):
-    """Rows that belong to a dialogue and are public only when it is."""
-
-    dialogue_path = "dialogue"
-
-    def public(self):
-        """Rows whose dialogue is public (a public dialogue is a published one)."""
-        return self.filter(published_q(self.dialogue_path))
 
 
 class DocumentKind(models.TextChoices):

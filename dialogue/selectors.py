@@ -47,23 +47,60 @@ def series_list_public() -> QuerySet[DialogueSeries]:
     )
 
 
+def public_themes_prefetch(lookup: str = "themes") -> Prefetch:
+    """Prefetch of a relation to themes into `public_themes`: the published ones only."""
+    return Prefetch(lookup, queryset=Theme.objects.public(), to_attr="public_themes")
+
+
 def organizer_roles_public() -> QuerySet[DialogueOrganizer]:
-    """Organiser roles whose organisation is public (dialogue publicity is the caller's)."""
-    return DialogueOrganizer.objects.filter(organization__in=Organization.objects.public()).select_related(
-        "organization"
+    """Organiser roles of public dialogues held by published organisations, with the organisation."""
+    return DialogueOrganizer.objects.public().select_related("organization")
+
+
+def _dialogue_card() -> tuple[Prefetch, ...]:
+    # A dialogue as a card in a list (lists, home, search): its public themes and organisers.
+    return (
+        public_themes_prefetch(),
+        Prefetch("organizer_roles", queryset=organizer_roles_public(), to_attr="public_organizers"),
+    )
+
+
+def _dialogue_record() -> tuple[Prefetch, ...]:
+    # A dialogue in full (its page and its API record): the card, and every part the page and the
+    # record show, each public-only. The series and each participant's organisation are fetched
+    # through their public rows only (`public_series`, `public_organization`, None unless
+    # published), never joined, so a hidden one is never loaded at all.
+    return (
+        *_dialogue_card(),
+        Prefetch("series", queryset=DialogueSeries.objects.public(), to_attr="public_series"),
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.public()
+            .order_by("order", "pk")
+            .prefetch_related(public_themes_prefetch()),
+            to_attr="public_sessions",
+        ),
+        Prefetch(
+            "documents",
+            queryset=DialogueDocument.objects.public().order_by("order", "pk"),
+            to_attr="public_documents",
+        ),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.public()
+            .select_related("person")
+            .order_by("person__family_name", "person__given_name", "pk"),
+            to_attr="public_participations",
+        ),
+        # Given at this level: nested inside the Prefetch above, Django 6.1 fetches each
+        # organisation again one by one.
+        public_organization_prefetch("public_participations__organization"),
     )
 
 
 def dialogue_list_public() -> QuerySet[Dialogue]:
-    """Public dialogues, with series, public themes and public organisers prefetched."""
-    return (
-        Dialogue.objects.public()
-        .select_related("series")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
-            Prefetch("organizer_roles", queryset=organizer_roles_public(), to_attr="public_organizers"),
-        )
-    )
+    """Public dialogues as cards: public themes and public organisers prefetched."""
+    return Dialogue.objects.public().prefetch_related(*_dialogue_card())
 
 
 # --- Public site: pages, previews, profiles, search (added with the public site) -----------------
@@ -74,33 +111,14 @@ PROFILE_MIN_GROUP = 3
 
 
 def _dialogue_page(queryset: QuerySet[Dialogue]) -> QuerySet[Dialogue]:
-    # Everything the dialogue page shows; every related list is public-only, and the series and
-    # participants' organisations are None unless published (`public_series`, `public_organization`).
-    return queryset.select_related("series").prefetch_related(
-        Prefetch("series", queryset=DialogueSeries.objects.public(), to_attr="public_series"),
-        Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
-        Prefetch("organizer_roles", queryset=organizer_roles_public(), to_attr="public_organizers"),
+    # The full record, and the timeline of its public series (`public_series.public_milestones`).
+    return queryset.prefetch_related(
+        *_dialogue_record(),
         Prefetch(
             "public_series__milestones",
             queryset=Milestone.objects.public().order_by("event_date", "pk"),
             to_attr="public_milestones",
         ),
-        Prefetch(
-            "sessions",
-            queryset=Session.objects.prefetch_related(
-                Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes")
-            ),
-            to_attr="public_sessions",
-        ),
-        Prefetch("documents", queryset=DialogueDocument.objects.all(), to_attr="public_documents"),
-        Prefetch(
-            "participations",
-            queryset=Participation.objects.public().select_related("person"),
-            to_attr="public_participations",
-        ),
-        # Given at this level: nested inside the Prefetch above, Django 6.1 fetches each
-        # organisation again one by one.
-        public_organization_prefetch("public_participations__organization"),
     )
 
 
@@ -163,7 +181,8 @@ def theme_search_public(*, text: str, language: str) -> QuerySet[Theme]:
 def organizer_roles_of_organization_public(*, organization: Organization) -> QuerySet[DialogueOrganizer]:
     """The roles `organization` held in organising public dialogues, newest dialogue first."""
     return (
-        DialogueOrganizer.objects.filter(organization=organization, dialogue__in=Dialogue.objects.public())
+        DialogueOrganizer.objects.public()
+        .filter(organization=organization)
         .select_related("dialogue")
         .order_by("-dialogue__start_date", "order", "pk")
     )
@@ -293,34 +312,9 @@ def series_records_public() -> QuerySet[DialogueSeries]:
 def dialogue_records_public() -> QuerySet[Dialogue]:
     """Public dialogues with every part the API record shows, each list public-only.
 
-    `public_series` (None unless published), `public_themes`, `public_organizers`,
-    `public_sessions` (with their `public_themes`), `public_documents`, and
-    `public_participations` (both consents; `public_organization` None unless published).
+    The same parts as the dialogue's page: `public_series` (None unless published),
+    `public_themes`, `public_organizers`, `public_sessions` (with their `public_themes`),
+    `public_documents`, and `public_participations` (both consents; `public_organization` None
+    unless published).
     """
-    return dialogue_list_public().prefetch_related(
-        Prefetch("series", queryset=DialogueSeries.objects.public(), to_attr="public_series"),
-        Prefetch(
-            "sessions",
-            queryset=Session.objects.order_by("order", "pk").prefetch_related(
-                Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes")
-            ),
-            to_attr="public_sessions",
-        ),
-        Prefetch(
-            "documents", queryset=DialogueDocument.objects.order_by("order", "pk"), to_attr="public_documents"
-        ),
-        Prefetch(
-            "participations",
-            # The organisation is joined too: Django walks the relation again after this nested
-            # prefetch, and would otherwise fetch each participant's organisation on its own.
-            queryset=Participation.objects.public()
-            .select_related("person", "organization")
-            .prefetch_related(
-                Prefetch(
-                    "organization", queryset=Organization.objects.public(), to_attr="public_organization"
-                )
-            )
-            .order_by("person__family_name", "person__given_name", "pk"),
-            to_attr="public_participations",
-        ),
-    )
+    return Dialogue.objects.public().prefetch_related(*_dialogue_record())

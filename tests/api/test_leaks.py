@@ -104,6 +104,20 @@ def test_hidden_relations_are_cut_not_shown(client, world):
     assert theme["parent"]["id"] == world.theme.pk
 
 
+def test_a_hidden_organisation_of_a_participant_or_organiser_is_cut_from_the_dialogue(client, world):
+    """The participant is named, without the unpublished organisation; an unpublished organiser is
+    left out; in the detail and in the list alike."""
+    hidden = world.hidden_organization
+    detail = api(client, reverse("api:dialogues-detail", args=[world.dialogue.pk]))
+    listed = {item["id"]: item for item in every_page(client, reverse("api:dialogues-list"))}
+    for dialogue in (detail, listed[world.dialogue.pk]):
+        by_person = {part["person"]["id"]: part for part in dialogue["participations"]}
+        assert by_person[world.person_of_hidden_org.pk]["organization"] is None
+        assert by_person[world.person.pk]["organization"]["id"] == world.organization.pk
+        assert hidden.pk not in [role["organization"]["id"] for role in dialogue["organizers"]]
+        assert f'"{hidden.slug}"' not in json.dumps(dialogue)
+
+
 def test_chatham_house_names_only_people_who_consented_twice(client, world):
     dialogue = api(client, reverse("api:dialogues-detail", args=[world.dialogue.pk]))
     assert dialogue["is_chatham_house"] is True

@@ -46,7 +46,7 @@ def rich_dialogue(size: int, series=None):
 
 def test_dialogue_list_query_count_is_fixed(client, django_assert_num_queries):
     rich_dialogue(1)
-    # count, page of dialogues (+ series), their public themes, their public organisers
+    # count, page of dialogues, their public themes, their public organisers
     with django_assert_num_queries(4):
         client.get("/en/dialogues/")
     for _ in range(6):
@@ -62,7 +62,7 @@ def test_dialogue_detail_query_count_is_fixed(client, django_assert_num_queries,
     for dialogue in (one, many):
         dialogue.is_chatham_house = chatham_house
         dialogue.save()
-    # dialogue (+ series), public series, themes, organisers (+ organisation), milestones, sessions,
+    # dialogue, public series, themes, organisers (+ organisation), milestones, sessions,
     # session themes, documents, participations (+ person), their public organisations, public
     # findings, their themes, public recommendations, their themes, addressees, updates;
     # and under the Chatham House rule the profile's one aggregate query.

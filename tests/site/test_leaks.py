@@ -68,15 +68,18 @@ class World:
 
         self.hidden_urls = []
         self.orphans = []
+        self.hidden_organizations = []
+        self.people_of_hidden_organizations = []
         # --- unpublished records of every publishable kind, in every unpublished state
         for trait in HIDDEN_TRAITS:
             flag = {trait: True}
             org = OrganizationFactory(**flag, **tr("name", "org"), **tr("description", "org"))
             self.recommendation.addressee_organizations.add(org)
             DialogueOrganizerFactory(dialogue=self.dialogue, organization=org)
-            ParticipationFactory(
-                dialogue=self.dialogue, person=PersonFactory(organization=org), organization=org
-            )
+            member = PersonFactory(organization=org)
+            ParticipationFactory(dialogue=self.dialogue, person=member, organization=org)
+            self.hidden_organizations.append(org)
+            self.people_of_hidden_organizations.append(member)
             theme = ThemeFactory(**flag, **tr("name", "theme"), **tr("description", "theme"))
             self.orphans.append(ThemeFactory(parent=theme))  # public sub-theme of a hidden theme
             self.finding.themes.add(theme)
@@ -240,6 +243,40 @@ def test_the_visible_world_is_really_visible(client, world):
     assert world.organization.name in page
     sitemap = html(client.get("/sitemap-findings.xml"))
     assert world.finding.get_absolute_url() in sitemap
+
+
+def test_a_hidden_organisation_of_a_participant_or_organiser_never_shows_on_the_dialogue_page(client, world):
+    """Each participant is named without the unpublished organisation they came with, and an
+    unpublished organiser is left out, by name and by link."""
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            page = html(client.get(world.dialogue.get_absolute_url()))
+        for person in world.people_of_hidden_organizations:
+            assert person.full_name in page
+        for organization in world.hidden_organizations:
+            with translation.override(lang):
+                assert organization.get_absolute_url() not in page
+            assert getattr(organization, f"name_{lang}") not in page
+            assert organization.short_name not in page
+
+
+def test_the_dialogue_selectors_never_load_a_hidden_organisation(world):
+    """The page's and the API's bundles fetch a participant's organisation through its public
+    rows only: a hidden one is not even loaded, so no template or serializer can reach it."""
+    from dialogue.models import Participation
+    from dialogue.selectors import dialogue_page_public, dialogue_records_public
+
+    hidden = {organization.pk for organization in world.hidden_organizations}
+    for dialogue in (
+        dialogue_page_public(slug=world.dialogue.slug),
+        dialogue_records_public().get(pk=world.dialogue.pk),
+    ):
+        participations = dialogue.public_participations
+        assert {p.person_id for p in participations} >= {p.pk for p in world.people_of_hidden_organizations}
+        for participation in participations:
+            assert not Participation.organization.is_cached(participation)
+            assert participation.organization_id not in hidden or participation.public_organization is None
+        assert not {role.organization_id for role in dialogue.public_organizers} & hidden
 
 
 def test_search_finds_no_hidden_record(client, world):
