@@ -5,17 +5,16 @@ Every public surface reads through these functions: `base` (the public lists and
 """
 
 from findings.selectors.api import (
-    LINEAGE_MAX_DEPTH,
     finding_records_public,
-    recommendation_lineages_public,
     recommendation_records_public,
 )
 from findings.selectors.base import (
     FINDING_ORDERING,
+    LINEAGE_MAX_DEPTH,
     RECOMMENDATION_ORDERING,
     finding_list_public,
     finding_list_public_bare,
-    recommendation_lineage_public,
+    recommendation_lineages_public,
     recommendation_list_public,
     recommendation_list_public_bare,
 )
@@ -49,7 +48,7 @@ __all__ = [
     "finding_list_public_bare",
     "recommendation_list_public_bare",
     "recommendation_list_public",
-    "recommendation_lineage_public",
+    "recommendation_lineages_public",
     "FindingThemes",
     "RecommendationThemes",
     "finding_page_public",
@@ -73,5 +72,4 @@ __all__ = [
     "LINEAGE_MAX_DEPTH",
     "finding_records_public",
     "recommendation_records_public",
-    "recommendation_lineages_public",
 ]

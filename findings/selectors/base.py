@@ -1,8 +1,10 @@
 """Public findings and recommendations: the lists every surface starts from, single records, lineages."""
 
+from django.db import connections, router
 from django.db.models import Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 
-from dialogue.models import Dialogue, Theme
+from dialogue.models import Theme
 from findings.models import (
     Finding,
     Recommendation,
@@ -13,6 +15,8 @@ from stakeholders.models import Organization
 # Public lists: newest dialogue first, then the dialogue's own order.
 FINDING_ORDERING = ("-dialogue__start_date", "dialogue_id", "order", "pk")
 RECOMMENDATION_ORDERING = ("-dialogue__start_date", "dialogue_id", "order", "pk")
+# How many links a lineage follows back at most.
+LINEAGE_MAX_DEPTH = 50
 
 
 def finding_list_public() -> QuerySet[Finding]:
@@ -60,23 +64,52 @@ def recommendation_list_public() -> QuerySet[Recommendation]:
     )
 
 
-def recommendation_lineage_public(*, recommendation: Recommendation) -> list[Recommendation]:
-    """The public recommendations this one follows up, oldest first (stops at a non-public link)."""
-    public = Recommendation.objects.public().select_related("dialogue")
-    lineage: list[Recommendation] = []
-    seen = {recommendation.pk}
-    current_id = recommendation.follows_id
-    # Lineages usually stay within one series: fetch its public recommendations in one query, so
-    # the page costs the same whatever the number of editions; links elsewhere are looked up singly.
-    same_series = {}
-    if current_id:
-        series = Dialogue.objects.filter(pk=recommendation.dialogue_id).values("series_id")
-        same_series = {row.pk: row for row in public.filter(dialogue__series_id__in=series)}
-    while current_id and current_id not in seen:
-        earlier = same_series.get(current_id) or public.filter(pk=current_id).first()
-        if earlier is None:
-            break
-        lineage.append(earlier)
-        seen.add(earlier.pk)
-        current_id = earlier.follows_id
-    return list(reversed(lineage))
+def _ancestor_ids(starts: list[int]) -> RawSQL:
+    # The ids of every recommendation `starts` follow up, directly or not, public or not, up to
+    # LINEAGE_MAX_DEPTH links away: one recursive query whatever the number of editions or series
+    # a lineage crosses. The depth bound also ends the recursion on a loop of follow-ups.
+    connection = connections[router.db_for_read(Recommendation)]
+    table = connection.ops.quote_name(Recommendation._meta.db_table)
+    pk = connection.ops.quote_name(Recommendation._meta.pk.column)
+    follows = connection.ops.quote_name(Recommendation._meta.get_field("follows").column)
+    placeholders = ", ".join(["%s"] * len(starts))
+    sql = (
+        f"WITH RECURSIVE chain(ancestor_id, depth) AS ("
+        f" SELECT {follows}, 1 FROM {table} WHERE {pk} IN ({placeholders}) AND {follows} IS NOT NULL"
+        f" UNION"
+        f" SELECT earlier.{follows}, chain.depth + 1 FROM chain"
+        f" JOIN {table} earlier ON earlier.{pk} = chain.ancestor_id"
+        f" WHERE earlier.{follows} IS NOT NULL AND chain.depth < %s"
+        f") SELECT ancestor_id FROM chain"
+    )
+    return RawSQL(sql, [*starts, LINEAGE_MAX_DEPTH])
+
+
+def recommendation_lineages_public(
+    *, recommendations: list[Recommendation]
+) -> dict[int, list[Recommendation]]:
+    """For each recommendation, the public ones it follows up (with their dialogue), oldest first.
+
+    One query for any number of recommendations (none if none follows another). A lineage stops
+    at the first link that is not public or that loops back, and after LINEAGE_MAX_DEPTH links.
+    """
+    starts = [recommendation.pk for recommendation in recommendations if recommendation.follows_id]
+    public: dict[int, Recommendation] = {}
+    if starts:
+        ancestors = (
+            Recommendation.objects.public().select_related("dialogue").filter(pk__in=_ancestor_ids(starts))
+        )
+        public = {ancestor.pk: ancestor for ancestor in ancestors}
+    lineages: dict[int, list[Recommendation]] = {}
+    for recommendation in recommendations:
+        lineage: list[Recommendation] = []
+        seen = {recommendation.pk}
+        current_id = recommendation.follows_id
+        # A link missing from `public` is hidden (or beyond the depth bound): the lineage stops.
+        while current_id in public and current_id not in seen and len(lineage) < LINEAGE_MAX_DEPTH:
+            earlier = public[current_id]
+            lineage.append(earlier)
+            seen.add(current_id)
+            current_id = earlier.follows_id
+        lineages[recommendation.pk] = lineage[::-1]
+    return lineages

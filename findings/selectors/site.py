@@ -21,7 +21,7 @@ from findings.selectors.base import (
     RECOMMENDATION_ORDERING,
     finding_list_public,
     recommendation_labels_prefetch,
-    recommendation_lineage_public,
+    recommendation_lineages_public,
     recommendation_list_public,
 )
 from stakeholders.models import Organization
@@ -172,18 +172,22 @@ def _recommendation_page(queryset: QuerySet[Recommendation]) -> QuerySet[Recomme
     )
 
 
+def _with_lineage(recommendation: Recommendation) -> Recommendation:
+    # The same lineage as the API record's (`public_lineage`).
+    recommendation.public_lineage = recommendation_lineages_public(recommendations=[recommendation])[
+        recommendation.pk
+    ]
+    return recommendation
+
+
 def recommendation_page_public(*, pk: int) -> Recommendation:
     """A public recommendation with its page's lists (public-only) and `public_lineage`, or 404."""
-    recommendation = get_object_or_404(_recommendation_page(Recommendation.objects.public()), pk=pk)
-    recommendation.public_lineage = recommendation_lineage_public(recommendation=recommendation)
-    return recommendation
+    return _with_lineage(get_object_or_404(_recommendation_page(Recommendation.objects.public()), pk=pk))
 
 
 def recommendation_get_preview(*, pk: int) -> Recommendation:
     """Any recommendation by id for a staff preview (the view checks rights); lists stay public-only."""
-    recommendation = get_object_or_404(_recommendation_page(Recommendation.objects.all()), pk=pk)
-    recommendation.public_lineage = recommendation_lineage_public(recommendation=recommendation)
-    return recommendation
+    return _with_lineage(get_object_or_404(_recommendation_page(Recommendation.objects.all()), pk=pk))
 
 
 def recommendation_facet_counts_public(

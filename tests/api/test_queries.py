@@ -35,8 +35,8 @@ LIST_QUERIES = {
     # count, page, themes, source documents, recommendations
     "findings": 5,
     # count, page, themes, addressees, updates, source findings, follow-ups, followed one,
-    # lineage chains (one recursive query), lineage records
-    "recommendations": 10,
+    # lineages (their public records, chosen by one recursive subquery)
+    "recommendations": 9,
     "changes": 4,  # count, ids, entries, the latest sequence number
 }
 # A detail: the same minus COUNT(*).

@@ -119,13 +119,41 @@ def test_recommendation_detail_query_count_is_fixed(client):
         RecommendationUpdateFactory(recommendation=many)
     # recommendation (+ dialogue), themes, addressees, updates, source findings (+ dialogue),
     # their themes, follow-ups (+ dialogue), organisers; and for a recommendation that follows
-    # another, its lineage: the public recommendations of its series, in one query
+    # another, its lineage: its public ancestors (+ dialogue), in one query
     assert len(queries_for(client, one.get_absolute_url())) == 8
     queries = queries_for(client, many.get_absolute_url())
     assert len(queries) == 9, "\n".join(q[:90] + " … " + q[-120:] for q in queries)
     deeper = Recommendation.objects.filter(follows=many).first()
     deeper.source_findings.add(FindingFactory(dialogue=deeper.dialogue))
     assert len(queries_for(client, deeper.get_absolute_url())) == 9  # longer lineage, same count
+
+
+def test_the_page_and_the_api_show_the_same_lineage_across_series(client):
+    """One lineage computation for both: every public ancestor, whichever series it is in, oldest
+    first, stopping at a hidden link; the page's query count does not grow with the lineage."""
+    from django.urls import reverse
+
+    root = RecommendationFactory(title_en="Root across series")
+    hidden = RecommendationFactory(draft=True, follows=root, follow_up_kind="revised")
+    chain = [RecommendationFactory(follows=hidden, follow_up_kind="revised", title_en="After hidden 0")]
+    for n in range(1, 4):  # each in a dialogue of its own series
+        chain.append(
+            RecommendationFactory(
+                follows=chain[-1], follow_up_kind="reiterated", title_en=f"After hidden {n}"
+            )
+        )
+    last = chain[-1]
+    expected = chain[:-1]
+    record = client.get(reverse("api:recommendations-detail", args=[last.pk]), {"lang": "en"}).json()
+    assert [link["id"] for link in record["lineage"]] == [rec.pk for rec in expected]
+    page = html(client.get(last.get_absolute_url()))
+    lineage = page[page.index('class="lineage"') :]
+    shown = [int(pk) for pk in re.findall(r'href="/en/recommendations/(\d+)/"', lineage)]
+    assert shown == [rec.pk for rec in expected]
+    assert "Root across series" not in page
+    assert len(queries_for(client, last.get_absolute_url())) == len(
+        queries_for(client, chain[1].get_absolute_url())
+    )
 
 
 def searchable(size: int):
