@@ -238,10 +238,9 @@ def ranked_slice(queryset: QuerySet, start: int, stop: int) -> tuple[int, list]:
     every match and returns only the ids of the slice with the total (a window count), and a
     second reads those few rows in full, with the queryset's related lists.
     """
-    ranked = queryset
-    if not queryset.query.values_select:  # model rows: drop what only the full rows need
-        ranked = ranked.select_related(None).prefetch_related(None)
-    ranked = ranked.annotate(search_total=Window(Count("pk"))).values_list("pk", "search_total")[start:stop]
+    # Value rows carry no related rows: Django joins no select_related() table and runs no
+    # prefetch for them, so the ranking pass reads ids only whatever the selector prefetches.
+    ranked = queryset.annotate(search_total=Window(Count("pk"))).values_list("pk", "search_total")[start:stop]
     rows = list(ranked)
     ids = [pk for pk, _total in rows]
     if not rows:  # an empty slice says nothing of the total

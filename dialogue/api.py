@@ -26,6 +26,9 @@ class ThemeViewSet(PublicReadOnlyViewSet):
     def get_queryset(self):
         return selectors.theme_records_public().order_by("order", "name", "pk")
 
+    def get_page_queryset(self):
+        return selectors.theme_list_public().order_by("order", "name", "pk")
+
 
 @extend_schema_view(
     list=extend_schema(summary=_("Published dialogue series")),
@@ -43,6 +46,9 @@ class SeriesViewSet(PublicReadOnlyViewSet):
     def get_queryset(self):
         return selectors.series_records_public().order_by("name", "pk")
 
+    def get_page_queryset(self):
+        return selectors.series_list_public().order_by("name", "pk")
+
 
 @extend_schema_view(
     list=extend_schema(summary=_("Public dialogues")),
@@ -59,6 +65,9 @@ class DialogueViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.dialogue_records_public().order_by("-start_date", "-edition", "-pk")
+
+    def get_page_queryset(self):
+        return selectors.dialogue_list_public_bare().order_by("-start_date", "-edition", "-pk")
 
     def prepare_records(self, records):
         profiles = selectors.participation_profiles_public(dialogues=records)

@@ -32,7 +32,7 @@ class DialogueConfig(AppConfig):
 
         changes.register_resource("themes", model=Theme, public=selectors.theme_list_public)
         changes.register_resource("series", model=DialogueSeries, public=selectors.series_list_public)
-        changes.register_resource("dialogues", model=Dialogue, public=selectors.dialogue_list_public)
+        changes.register_resource("dialogues", model=Dialogue, public=selectors.dialogue_list_public_bare)
 
         changes.register_parent_link(Milestone, attname="series_id", resource="series")
         for part in (DialogueOrganizer, Session, DialogueDocument, Participation):

@@ -31,20 +31,18 @@ from stakeholders.selectors import public_organization_prefetch
 
 
 def theme_list_public() -> QuerySet[Theme]:
-    """Published themes only."""
-    return Theme.objects.public().select_related("parent")
+    """Published themes only, without related rows (lists, lookups, ids, counts)."""
+    return Theme.objects.public()
 
 
 def theme_get_public(*, slug: str) -> Theme:
-    """A published theme by slug, or 404."""
-    return get_object_or_404(theme_list_public(), slug=slug)
+    """A published theme by slug with its parent (the page checks it is public), or 404."""
+    return get_object_or_404(Theme.objects.public().select_related("parent"), slug=slug)
 
 
 def series_list_public() -> QuerySet[DialogueSeries]:
-    """Published series, each with its public milestones in `public_milestones`."""
-    return DialogueSeries.objects.public().prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.public(), to_attr="public_milestones")
-    )
+    """Published series only, without related rows (lookups, ids, counts)."""
+    return DialogueSeries.objects.public()
 
 
 def public_themes_prefetch(lookup: str = "themes") -> Prefetch:
@@ -96,6 +94,11 @@ def _dialogue_record() -> tuple[Prefetch, ...]:
         # organisation again one by one.
         public_organization_prefetch("public_participations__organization"),
     )
+
+
+def dialogue_list_public_bare() -> QuerySet[Dialogue]:
+    """Public dialogues without related rows: lookups, ids, counts, sitemaps."""
+    return Dialogue.objects.public()
 
 
 def dialogue_list_public() -> QuerySet[Dialogue]:
@@ -285,7 +288,7 @@ def participation_profiles_public(*, dialogues) -> dict[int, ParticipantProfile 
 
 def theme_records_public() -> QuerySet[Theme]:
     """Published themes with their parent in `public_parent` (None unless published)."""
-    return theme_list_public().prefetch_related(
+    return Theme.objects.public().prefetch_related(
         Prefetch("parent", queryset=Theme.objects.public(), to_attr="public_parent")
     )
 
@@ -300,12 +303,13 @@ def theme_family_public(*, theme: Theme) -> QuerySet[Theme]:
 
 def series_records_public() -> QuerySet[DialogueSeries]:
     """Published series with `public_milestones` and their public dialogues, newest first."""
-    return series_list_public().prefetch_related(
+    return DialogueSeries.objects.public().prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.public(), to_attr="public_milestones"),
         Prefetch(
             "dialogues",
             queryset=Dialogue.objects.public().order_by("-start_date", "-edition", "pk"),
             to_attr="public_dialogues",
-        )
+        ),
     )
 
 

@@ -10,7 +10,7 @@ class DialogueSitemap(PublicSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return selectors.dialogue_list_public().prefetch_related(None).order_by("pk")
+        return selectors.dialogue_list_public_bare().order_by("pk")
 
 
 class ThemeSitemap(PublicSitemap):
@@ -19,4 +19,4 @@ class ThemeSitemap(PublicSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return selectors.theme_list_public().select_related(None).order_by("pk")
+        return selectors.theme_list_public().order_by("pk")

@@ -27,9 +27,9 @@ class FindingsConfig(AppConfig):
         search.register_stored_vectors(Finding, FINDING_SEARCH_FIELDS)
         search.register_stored_vectors(Recommendation, RECOMMENDATION_SEARCH_FIELDS)
 
-        changes.register_resource("findings", model=Finding, public=selectors.finding_list_public)
+        changes.register_resource("findings", model=Finding, public=selectors.finding_list_public_bare)
         changes.register_resource(
-            "recommendations", model=Recommendation, public=selectors.recommendation_list_public
+            "recommendations", model=Recommendation, public=selectors.recommendation_list_public_bare
         )
         changes.register_parent_link(
             RecommendationUpdate, attname="recommendation_id", resource="recommendations"

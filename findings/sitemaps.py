@@ -10,7 +10,7 @@ class FindingSitemap(PublicSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return selectors.finding_list_public().select_related(None).prefetch_related(None).order_by("pk")
+        return selectors.finding_list_public_bare().order_by("pk")
 
 
 class RecommendationSitemap(PublicSitemap):
@@ -19,6 +19,4 @@ class RecommendationSitemap(PublicSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return (
-            selectors.recommendation_list_public().select_related(None).prefetch_related(None).order_by("pk")
-        )
+        return selectors.recommendation_list_public_bare().order_by("pk")

@@ -35,10 +35,9 @@ class FindingListView(FilteredListMixin, ListView):
         # dialogue given in the query string then takes none.
         self.themes = list(dialogue_selectors.theme_list_public())
         self.dialogues = list(
-            dialogue_selectors.dialogue_list_public()
-            .select_related(None)
-            .prefetch_related(None)
-            .only("slug", *(f"title_{lang}" for lang in LANGUAGES))
+            dialogue_selectors.dialogue_list_public_bare().only(
+                "slug", *(f"title_{lang}" for lang in LANGUAGES)
+            )
         )
         filterset.offer("theme", self.themes)
         filterset.offer("dialogue", self.dialogues)

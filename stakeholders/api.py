@@ -26,6 +26,9 @@ class OrganizationViewSet(PublicReadOnlyViewSet):
     def get_queryset(self):
         return selectors.organization_records_public().order_by("name", "pk")
 
+    def get_page_queryset(self):
+        return selectors.organization_list_public().order_by("name", "pk")
+
 
 @extend_schema_view(
     list=extend_schema(summary=_("People who consented to be listed")),
@@ -42,6 +45,9 @@ class PersonViewSet(PublicReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.person_records_public().order_by("family_name", "given_name", "pk")
+
+    def get_page_queryset(self):
+        return selectors.person_list_public().order_by("family_name", "given_name", "pk")
 
 
 ROUTES = [("organizations", OrganizationViewSet), ("people", PersonViewSet)]

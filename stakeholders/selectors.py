@@ -10,18 +10,18 @@ ORGANIZATION_SEARCH_FIELDS = ("name", "acronym", "description")
 
 
 def organization_list_public() -> QuerySet[Organization]:
-    """Published organisations only, with their parent."""
-    return Organization.objects.public().select_related("parent")
+    """Published organisations only, without related rows (lists, lookups, ids, counts)."""
+    return Organization.objects.public()
 
 
 def organization_get_public(*, slug: str) -> Organization:
-    """A published organisation by slug, or 404."""
-    return get_object_or_404(organization_list_public(), slug=slug)
+    """A published organisation by slug with its parent (the page checks it is public), or 404."""
+    return get_object_or_404(Organization.objects.public().select_related("parent"), slug=slug)
 
 
 def person_list_public() -> QuerySet[Person]:
-    """People who consented to be listed; their organisation only if it is public."""
-    return Person.objects.public().select_related("organization")
+    """People who consented to be listed, without related rows (lists, lookups, ids, counts)."""
+    return Person.objects.public()
 
 
 # --- Public site: pages, previews, search (added with the public site) ---------------------------
@@ -65,13 +65,11 @@ def person_detail_public(*, slug: str) -> Person:
 
 def organization_records_public() -> QuerySet[Organization]:
     """Published organisations with their parent in `public_parent` (None unless published)."""
-    return organization_list_public().prefetch_related(
+    return Organization.objects.public().prefetch_related(
         Prefetch("parent", queryset=Organization.objects.public(), to_attr="public_parent")
     )
 
 
 def person_records_public() -> QuerySet[Person]:
     """Consenting people with their organisation in `public_organization` (None unless published)."""
-    return person_list_public().prefetch_related(
-        Prefetch("organization", queryset=Organization.objects.public(), to_attr="public_organization")
-    )
+    return Person.objects.public().prefetch_related(public_organization_prefetch())

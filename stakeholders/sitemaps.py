@@ -10,7 +10,7 @@ class OrganizationSitemap(PublicSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return selectors.organization_list_public().select_related(None).order_by("pk")
+        return selectors.organization_list_public().order_by("pk")
 
 
 class PersonSitemap(PublicSitemap):
@@ -19,4 +19,4 @@ class PersonSitemap(PublicSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return selectors.person_list_public().select_related(None).order_by("pk")
+        return selectors.person_list_public().order_by("pk")

@@ -151,7 +151,8 @@ class PublicListMixin:
         return super().filter_queryset(queryset)
 
     def get_page_queryset(self):
-        """The records to choose a page from, without their related lists (ids are enough)."""
+        """The records to choose a page from, in the order of `get_queryset()`: a viewset whose
+        records carry related lists returns its selector without them (ids are enough)."""
         return self.get_queryset()
 
     def list(self, request, *args, **kwargs):
@@ -168,8 +169,7 @@ class PublicListMixin:
         # compiled once per public data state when unfiltered); each record's representation is
         # built once per public data state (core.cache.public_memo_many).
         def ids():
-            queryset = self.filter_queryset(self.get_page_queryset())
-            return queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+            return self.filter_queryset(self.get_page_queryset()).values_list("pk", flat=True)
 
         page = self.paginate_queryset(
             CompiledIds(f"api:{self.resource}", ids) if self.is_unfiltered() else ids()

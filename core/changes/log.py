@@ -28,12 +28,12 @@ logger = logging.getLogger(__name__)
 
 
 def public_queryset(resource: str):
-    """The public rows of an API resource: the selector its API endpoint lists."""
+    """The public rows of an API resource, without related rows: the selector its app registered."""
     return RESOURCES[resource].public()
 
 
 def _public_ids(resource: str, ids: list[int], using: str) -> set[int]:
-    queryset = public_queryset(resource).using(using).prefetch_related(None).order_by()
+    queryset = public_queryset(resource).using(using).order_by()
     found: set[int] = set()
     for chunk in chunks(ids):
         found.update(queryset.filter(pk__in=chunk).values_list("pk", flat=True))
@@ -265,7 +265,7 @@ def changes_rebuild(*, touch: bool = False, using: str = DEFAULT_DB_ALIAS) -> in
         items: dict[str, dict[int, bool]] = {}
         last_ids: dict[str, int | None] = {}
         for resource, spec in RESOURCES.items():
-            public = public_queryset(resource).using(using).prefetch_related(None).order_by()
+            public = public_queryset(resource).using(using).order_by()
             ids = set(public.values_list("pk", flat=True)) | set(_last_entries(resource, None, using))
             items[resource] = dict.fromkeys(ids, touch)
             last_ids[resource] = spec.model._base_manager.using(using).aggregate(last=Max("pk"))["last"]

@@ -23,7 +23,11 @@ MAX_ROUNDS = 50
 
 @dataclass(frozen=True)
 class Resource:
-    """An API resource the feed follows: its model and the selector of its public rows."""
+    """An API resource the feed follows: its model and the selector of its public rows.
+
+    The feed reads ids only, so `public` is the app's selector without related rows (the same
+    public rule as the records its API endpoint serves, none of their prefetches).
+    """
 
     name: str
     model: type[Model]

@@ -4,7 +4,7 @@ from django.db import connections, router
 from django.db.models import Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
-from dialogue.models import Theme
+from dialogue.selectors import public_themes_prefetch
 from findings.models import (
     Finding,
     Recommendation,
@@ -20,28 +20,24 @@ LINEAGE_MAX_DEPTH = 50
 
 
 def finding_list_public() -> QuerySet[Finding]:
-    """Public findings (published, of a public dialogue) with dialogue and public themes."""
-    return (
-        Finding.objects.public()
-        .select_related("dialogue", "source_document")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"))
-    )
+    """Public findings (published, of a public dialogue) as cards: dialogue and public themes."""
+    return Finding.objects.public().select_related("dialogue").prefetch_related(public_themes_prefetch())
 
 
 def finding_list_public_bare() -> QuerySet[Finding]:
-    """Public findings without related rows: to choose a page before reading it in full."""
+    """Public findings without related rows: to choose a page before reading it in full, ids, sitemaps."""
     return Finding.objects.public()
 
 
 def recommendation_list_public_bare() -> QuerySet[Recommendation]:
-    """Public recommendations without related rows: to choose a page before reading it in full."""
+    """Public recommendations without related rows: to choose a page before reading it in full, ids."""
     return Recommendation.objects.public()
 
 
 def recommendation_labels_prefetch() -> tuple[Prefetch, Prefetch]:
     """A recommendation's public themes and addressees, as `public_themes` and `public_addressees`."""
     return (
-        Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
+        public_themes_prefetch(),
         Prefetch(
             "addressee_organizations", queryset=Organization.objects.public(), to_attr="public_addressees"
         ),

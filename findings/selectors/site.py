@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from core.search import search_filter
 from dialogue.models import Dialogue, Theme
-from dialogue.selectors import organizer_roles_public, theme_family_public
+from dialogue.selectors import organizer_roles_public, public_themes_prefetch, theme_family_public
 from findings.models import (
     FINDING_SEARCH_FIELDS,
     RECOMMENDATION_SEARCH_FIELDS,
@@ -58,7 +58,7 @@ def _organizers_prefetch() -> Prefetch:
 
 def _finding_page(queryset: QuerySet[Finding]) -> QuerySet[Finding]:
     return queryset.select_related("dialogue", "source_document").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes"),
+        public_themes_prefetch(),
         Prefetch(
             "recommendations",
             queryset=Recommendation.objects.public()
@@ -158,7 +158,7 @@ def _recommendation_page(queryset: QuerySet[Recommendation]) -> QuerySet[Recomme
             queryset=Finding.objects.public()
             .select_related("dialogue")
             .order_by("order", "pk")
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.public(), to_attr="public_themes")),
+            .prefetch_related(public_themes_prefetch()),
             to_attr="public_source_findings",
         ),
         Prefetch(
