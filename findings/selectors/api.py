@@ -2,13 +2,13 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from dialogue.models import DialogueDocument
 from findings.models import (
     Finding,
     Recommendation,
 )
 from findings.selectors.base import (
     finding_list_public,
+    public_source_document_prefetch,
     recommendation_list_public,
 )
 
@@ -17,9 +17,7 @@ def finding_records_public() -> QuerySet[Finding]:
     """Public findings with `public_themes`, `public_recommendations` (the public ones drawing on
     it) and `public_source_document` (None unless it belongs to a public dialogue)."""
     return finding_list_public().prefetch_related(
-        Prefetch(
-            "source_document", queryset=DialogueDocument.objects.public(), to_attr="public_source_document"
-        ),
+        public_source_document_prefetch(),
         Prefetch(
             "recommendations",
             queryset=Recommendation.objects.public().order_by("pk"),

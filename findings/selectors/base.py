@@ -4,6 +4,7 @@ from django.db import connections, router
 from django.db.models import Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 
+from dialogue.models import DialogueDocument
 from dialogue.selectors import public_themes_prefetch
 from findings.models import (
     Finding,
@@ -22,6 +23,16 @@ LINEAGE_MAX_DEPTH = 50
 def finding_list_public() -> QuerySet[Finding]:
     """Public findings (published, of a public dialogue) as cards: dialogue and public themes."""
     return Finding.objects.public().select_related("dialogue").prefetch_related(public_themes_prefetch())
+
+
+def public_source_document_prefetch() -> Prefetch:
+    """A finding's source document into `public_source_document`: None unless its dialogue is public.
+
+    A finding may cite a document of another dialogue, which may be hidden.
+    """
+    return Prefetch(
+        "source_document", queryset=DialogueDocument.objects.public(), to_attr="public_source_document"
+    )
 
 
 def finding_list_public_bare() -> QuerySet[Finding]:

@@ -20,6 +20,7 @@ from findings.selectors.base import (
     FINDING_ORDERING,
     RECOMMENDATION_ORDERING,
     finding_list_public,
+    public_source_document_prefetch,
     recommendation_labels_prefetch,
     recommendation_lineages_public,
     recommendation_list_public,
@@ -57,8 +58,9 @@ def _organizers_prefetch() -> Prefetch:
 
 
 def _finding_page(queryset: QuerySet[Finding]) -> QuerySet[Finding]:
-    return queryset.select_related("dialogue", "source_document").prefetch_related(
+    return queryset.select_related("dialogue").prefetch_related(
         public_themes_prefetch(),
+        public_source_document_prefetch(),
         Prefetch(
             "recommendations",
             queryset=Recommendation.objects.public()

@@ -5,7 +5,12 @@ import re
 import pytest
 from django.utils import translation
 
-from tests.dialogue.factories import DialogueFactory, DialogueOrganizerFactory, ThemeFactory
+from tests.dialogue.factories import (
+    DialogueDocumentFactory,
+    DialogueFactory,
+    DialogueOrganizerFactory,
+    ThemeFactory,
+)
 from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
 from tests.site.helpers import html, queries_for
 from tests.stakeholders.factories import OrganizationFactory
@@ -73,7 +78,7 @@ def test_finding_list_query_count_is_fixed(client, query):
     theme = ThemeFactory(slug="fixed-theme")
     FindingFactory(themes=[theme], title_en="Energy")
     url = "/en/findings/" + query.replace("__theme__", "fixed-theme")
-    # theme choices, dialogue choices, count, page (+ dialogue, document), themes of the page;
+    # theme choices, dialogue choices, count, page (+ dialogue), themes of the page;
     # four facet counts (theme: direct and with sub-themes), i.e. 5 facet queries. Then the count
     # (not a search's: its ranked page query counts too) and the facets are memoized.
     same_count(client, url, url, DUE_QUERIES + 10, again=5 if "q=" in query else 4)
@@ -88,10 +93,14 @@ def test_finding_detail_query_count_is_fixed(client):
         recommendation = RecommendationFactory(dialogue=many.dialogue, themes=[ThemeFactory()])
         recommendation.source_findings.add(many)
         recommendation.addressee_organizations.add(OrganizationFactory())
-    # finding (+ dialogue, document), themes, recommendations, their themes, their addressees,
-    # the dialogue's organisers (citation authors)
+    # finding (+ dialogue), themes, recommendations, their themes, their addressees, the dialogue's
+    # organisers (citation authors); and for a finding that cites a source document, that document
+    # if its dialogue is public
     assert len(queries_for(client, one.get_absolute_url())) == 6
     assert len(queries_for(client, many.get_absolute_url())) == 6
+    cited = FindingFactory(source_document=DialogueDocumentFactory())
+    RecommendationFactory(dialogue=cited.dialogue).source_findings.add(cited)
+    assert len(queries_for(client, cited.get_absolute_url())) == 7
 
 
 @pytest.mark.parametrize("query", ["", "?status=proposed", "?theme=__theme__", "?addressee=KR"])

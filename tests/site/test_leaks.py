@@ -110,7 +110,9 @@ class World:
             dialogue.themes.add(self.theme)
             DialogueOrganizerFactory(dialogue=dialogue, organization=self.organization)
             SessionFactory(dialogue=dialogue, **tr("title", "session"))
-            DialogueDocumentFactory(dialogue=dialogue, **tr("title", "document"))
+            hidden_document = DialogueDocumentFactory(
+                dialogue=dialogue, **tr("title", "document"), url="https://example.org/zzleak.pdf"
+            )
             child_finding = FindingFactory(
                 dialogue=dialogue, **tr("title", "child finding"), themes=[self.theme]
             )
@@ -135,6 +137,9 @@ class World:
                 child_rec.get_absolute_url(),
                 reverse("findings:feed-theme", kwargs={"slug": theme.slug}),
             ]
+        # A public finding citing a document of a hidden dialogue: the document stays hidden.
+        self.finding.source_document = hidden_document
+        self.finding.save()
         # --- people: no consent, or a participation without its own consent
         hidden_person = PersonFactory(private=True, family_name=f"{MARK}person", slug="no-consent")
         ParticipationFactory(dialogue=self.dialogue, person=hidden_person)
