@@ -55,6 +55,11 @@ def organizer_roles_public() -> QuerySet[DialogueOrganizer]:
     return DialogueOrganizer.objects.public().select_related("organization")
 
 
+def _public_series() -> Prefetch:
+    # A dialogue's series into `public_series`: None unless published.
+    return Prefetch("series", queryset=DialogueSeries.objects.public(), to_attr="public_series")
+
+
 def _dialogue_card() -> tuple[Prefetch, ...]:
     # A dialogue as a card in a list (lists, home, search): its public themes and organisers.
     return (
@@ -70,7 +75,7 @@ def _dialogue_record() -> tuple[Prefetch, ...]:
     # published), never joined, so a hidden one is never loaded at all.
     return (
         *_dialogue_card(),
-        Prefetch("series", queryset=DialogueSeries.objects.public(), to_attr="public_series"),
+        _public_series(),
         Prefetch(
             "sessions",
             queryset=Session.objects.public()
@@ -142,9 +147,7 @@ def dialogue_search_public(*, text: str, language: str) -> QuerySet[Dialogue]:
 
 def dialogue_calendar_public() -> QuerySet[Dialogue]:
     """Public dialogues for the calendar feed, newest first, with their public series."""
-    return Dialogue.objects.public().prefetch_related(
-        Prefetch("series", queryset=DialogueSeries.objects.public(), to_attr="public_series")
-    )
+    return Dialogue.objects.public().prefetch_related(_public_series())
 
 
 def theme_get_preview(*, slug: str) -> Theme:
@@ -174,6 +177,14 @@ def theme_tree_public() -> list[Theme]:
 def theme_children_public(*, theme: Theme) -> QuerySet[Theme]:
     """Published sub-themes of `theme`."""
     return Theme.objects.public().filter(parent=theme)
+
+
+def theme_family_public(*, theme: Theme | None = None, slug: str = "") -> QuerySet[Theme]:
+    """The public theme `theme` (or the one with `slug`) and its public sub-themes: what "on this
+    theme" means for filters, theme pages and feeds. Empty if the theme is not public."""
+    public = Theme.objects.public()
+    parent = public.filter(pk=theme.pk) if theme is not None else public.filter(slug=slug)
+    return public.filter(Q(pk__in=parent.values("pk")) | Q(parent__in=parent))
 
 
 def theme_search_public(*, text: str, language: str) -> QuerySet[Theme]:
@@ -291,14 +302,6 @@ def theme_records_public() -> QuerySet[Theme]:
     return Theme.objects.public().prefetch_related(
         Prefetch("parent", queryset=Theme.objects.public(), to_attr="public_parent")
     )
-
-
-def theme_family_public(*, theme: Theme) -> QuerySet[Theme]:
-    """A theme and its public sub-themes if it is public, else none: what "on this theme" means
-    for every filter, facet and theme page (one definition for all of them)."""
-    public = Theme.objects.public()
-    parent = public.filter(pk=theme.pk)
-    return public.filter(Q(pk__in=parent.values("pk")) | Q(parent__in=parent))
 
 
 def series_records_public() -> QuerySet[DialogueSeries]:
