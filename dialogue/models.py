@@ -288,9 +288,13 @@ class Capacity(models.TextChoices):
 class ParticipationQuerySet(ChildOfDialogueQuerySet):
     """Participations; public ones have a public dialogue and both consent flags."""
 
+    def counted(self):
+        """Every participation of a public dialogue, named or not: only aggregate counts read these."""
+        return super().public()
+
     def public(self):
         """Participations of a public dialogue by a consenting person, themselves consented."""
-        return super().public().filter(is_public=True, person__in=Person.objects.public())
+        return self.counted().filter(is_public=True, person__in=Person.objects.public())
 
 
 class Participation(TimestampedModel):

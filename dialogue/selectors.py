@@ -258,11 +258,7 @@ def participation_profile_public(*, dialogue: Dialogue) -> ParticipantProfile:
     Counts every participant, named or not, by delegation country, sector (kind of organisation)
     and role; groups smaller than PROFILE_MIN_GROUP are folded into "other". Only counts leave.
     """
-    rows = list(
-        Participation.objects.filter(dialogue=dialogue, dialogue__in=Dialogue.objects.public()).values_list(
-            *PROFILE_COLUMNS
-        )
-    )
+    rows = list(Participation.objects.counted().filter(dialogue=dialogue).values_list(*PROFILE_COLUMNS))
     labels = (
         lambda code: Country(code=code).name,
         lambda kind: OrganizationKind(kind).label,
@@ -278,11 +274,11 @@ def participation_profiles_public(*, dialogues) -> dict[int, ParticipantProfile 
     roles, and the folded groups are "other"; None for a dialogue not under the rule, whose
     consenting participants are listed by name instead.
     """
-    rows = Participation.objects.filter(
-        dialogue__in=Dialogue.objects.public().filter(
-            pk__in=[dialogue.pk for dialogue in dialogues], is_chatham_house=True
-        )
-    ).values_list("dialogue_id", *PROFILE_COLUMNS)
+    rows = (
+        Participation.objects.counted()
+        .filter(dialogue__in=[dialogue.pk for dialogue in dialogues], dialogue__is_chatham_house=True)
+        .values_list("dialogue_id", *PROFILE_COLUMNS)
+    )
     grouped: dict[int, list[tuple]] = {}
     for dialogue_id, *row in rows:
         grouped.setdefault(dialogue_id, []).append(row)
