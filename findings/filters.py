@@ -23,7 +23,7 @@ from core.api.filters import (
     country_list_contains,
 )
 from dialogue.filters import ThemeFilter
-from dialogue.selectors import dialogue_list_public
+from dialogue.selectors import dialogue_list_public_bare
 from findings import selectors
 from findings.models import (
     FINDING_SEARCH_FIELDS,
@@ -97,7 +97,7 @@ class DialogueScopedFilterSet(PublicFilterSet):
 
     dialogue = PublicRecordFilter(
         field_name="dialogue",
-        queryset=dialogue_list_public,
+        queryset=dialogue_list_public_bare,
         label=_("Dialogue"),
         empty_label=_("Any dialogue"),
     )
