@@ -174,6 +174,17 @@ else:
         }
     }
 
+# Rate-limit counters (core/ratelimit.py): shared by every worker process and app server, and
+# counted atomically. In Redis when REDIS_URL is set; else in a table of the database (created by
+# core's migration 0003), never in per-process memory, where each worker would count apart.
+if REDIS_URL:
+    CACHES["ratelimit"] = {**CACHES["default"], "KEY_PREFIX": "ratelimit"}
+else:
+    CACHES["ratelimit"] = {
+        "BACKEND": "core.ratelimit.DatabaseCounterCache",
+        "LOCATION": "core_ratelimit_counter",
+    }
+
 # Public page cache (core/cache.py): anonymous public pages and API responses, invalidated
 # exactly on every change. With the local-memory cache, the version that invalidates is a file
 # shared by the worker processes of one machine; several machines need REDIS_URL.

@@ -2,8 +2,12 @@
 
 Anonymous clients are limited per address (API_THROTTLE_ANON); partners send
 `Authorization: Api-Key <key>` (keys are managed in the admin, djangorestframework-api-key) and
-are limited per key (API_THROTTLE_KEY). Counters live in the cache: set REDIS_URL so that every
-app server shares them. A wrong, revoked or expired key is a 401, never a silent downgrade.
+are limited per key (API_THROTTLE_KEY). A wrong, revoked or expired key is a 401, never a silent
+downgrade (the 401 counts against the address's anonymous limit).
+
+The limits count fixed windows in a store that every worker and app server shares, atomically
+(core/ratelimit.py: Redis, or a table of the database), and each counted request keeps its quota
+for the RateLimit-* response headers (core/api/http.py).
 """
 
 import re
@@ -15,6 +19,8 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_api_key.models import APIKey
 from rest_framework_api_key.permissions import KeyParser
+
+from core import ratelimit
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9]{1,16}\.[A-Za-z0-9]{1,128}")
 
@@ -53,11 +59,36 @@ def _partner_key(request):
 
 
 class _SettingRateThrottle(SimpleRateThrottle):
+    """DRF's rate parsing and client identification, counted in the shared store (fixed windows).
+
+    SimpleRateThrottle keeps a list of timestamps in the default cache, read and written back by
+    each request: per process with the local-memory cache, and racy between workers with any.
+    """
+
     rate_setting = ""
+    quota = None
 
     def get_rate(self):
         # Read at request time, so that the environment (and tests) decide, not import order.
-        return getattr(settings, self.rate_setting)
+        # An empty setting means no limit.
+        return getattr(settings, self.rate_setting) or None
+
+    def allow_request(self, request, view):
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        self.quota = ratelimit.count_request(key, self.num_requests, self.duration)
+        if self.quota is None:  # the store is unreachable: serve rather than refuse
+            return True
+        ratelimit.remember(request, self.quota)
+        return self.quota.allowed
+
+    def wait(self):
+        return self.quota.reset if self.quota is not None else None
 
 
 class AnonymousRateThrottle(_SettingRateThrottle):
