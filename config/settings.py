@@ -8,6 +8,7 @@ SQLite with DEBUG on; `DJANGO_ENV=production` turns on every production safeguar
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -79,12 +80,16 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    # Compresses API answers only (see core/api/http.py: BREACH).
+    "core.api.http.ApiGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.RequestLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Below ConditionalGetMiddleware: the API's ETags, 304s (HEAD too), RateLimit and Cache-Control.
+    "core.api.http.ApiHttpMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -332,11 +337,26 @@ SPECTACULAR_SETTINGS = {
         "core.api.schema.add_links",
     ],
     "ENUM_NAME_OVERRIDES": {"RecommendationStatusEnum": "findings.models.RecommendationStatus"},
+    # Response components apart from request ones: a response's fields are all required
+    # (core/api/schema.py), which would be wrong of a request body if the API ever takes one.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
+# Seconds a shared cache (a CDN, a proxy) may keep an anonymous API answer (Cache-Control).
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_EXPOSE_HEADERS = ["Content-Language", "ETag", "Last-Modified", "Retry-After"]
+# Browsers may revalidate cross-origin (If-None-Match for a 304), and read the limits.
+CORS_ALLOW_HEADERS = (*cors_default_headers, "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = [
+    "Content-Language",
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+]
 
 # Structured JSON lines in production (LOG_FORMAT=json), readable lines in development.
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "plain")

@@ -28,3 +28,8 @@ urlpatterns += i18n_patterns(
     path("", include("web.urls")),
     prefix_default_language=True,
 )
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -5,10 +5,13 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from core import ratelimit
+from core.api.errors import error_response
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +89,8 @@ class DatabaseUnavailableMiddleware:
     @staticmethod
     def _language(request) -> str:
         codes = {code for code, _name in settings.LANGUAGES}
+        if request.path.startswith(API_PREFIX) and getattr(request, "LANGUAGE_CODE", None) in codes:
+            return request.LANGUAGE_CODE  # the API's ?lang=, or Accept-Language (RequestLanguageMiddleware)
         language = translation.get_language_from_path(request.path_info)
         if language not in codes:
             # Accept-Language or the language cookie; never the session (it is in the database).
@@ -97,10 +102,13 @@ class DatabaseUnavailableMiddleware:
         language = self._language(request)
         with translation.override(language):
             if request.path.startswith(API_PREFIX):
-                response = JsonResponse(
-                    {"detail": str(_("The service is temporarily unavailable. Please retry shortly."))},
-                    status=503,
+                response = error_response(
+                    503,
+                    _("The service is temporarily unavailable. Please retry shortly."),
+                    "service_unavailable",
                 )
+                # The quota, if the request was counted before the database failed (with Redis).
+                ratelimit.add_headers(request, response)
             else:
                 response = HttpResponse(self._page(request), status=503)
         response["Retry-After"] = "30"

@@ -1,12 +1,11 @@
 """/api/v1/: one router assembled from each app's api.py, the change feed, schema and docs."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from dialogue import api as dialogue_api
 from findings import api as findings_api
-from partners.views import ApiRootView, ChangeViewSet, NotFoundView
+from partners.views import ApiRootView, ChangeViewSet, DocsView, NotFoundView, SchemaView
 from stakeholders import api as stakeholders_api
 
 app_name = "api"
@@ -19,9 +18,10 @@ router.register("changes", ChangeViewSet, basename="changes")
 
 urlpatterns = [
     path("v1/", ApiRootView.for_router(router), name="root"),
-    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/schema/", SchemaView.as_view(), name="schema"),
+    path("v1/docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include(router.urls)),
-    # Any other path ending in a slash (others get the slash appended first): a JSON 404.
-    re_path(r"^.*/$", NotFoundView.as_view(), name="not-found"),
+    # Any other path ending in a slash, /api/ itself included (others get the slash appended
+    # first): a JSON 404, counted against the limits like any other answer.
+    re_path(r"^(?:.*/)?$", NotFoundView.as_view(), name="not-found"),
 ]

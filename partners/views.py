@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -11,7 +12,7 @@ from rest_framework.views import APIView
 
 from core.api.fields import absolute_url
 from core.api.pagination import AtlasPagination
-from core.api.views import AtlasAPIMixin, PublicListMixin
+from core.api.views import ApiAccessMixin, AtlasAPIMixin, PublicListMixin
 from core.changes import change_list_public, latest_sequence
 from core.models import PublicChange, PublicChangeAction
 from partners.filters import ChangeFilterSet
@@ -127,3 +128,11 @@ class NotFoundView(AtlasAPIMixin, APIView):
 
     def check_query_params(self, request):
         return None
+
+
+class SchemaView(ApiAccessMixin, SpectacularAPIView):
+    """The OpenAPI schema, under the same keys, limits and error shape as the rest of the API."""
+
+
+class DocsView(ApiAccessMixin, SpectacularSwaggerView):
+    """Swagger UI over the schema, under the same keys, limits and error shape."""

@@ -1,5 +1,6 @@
 """One JSON shape for every API error: {"detail", "code", "errors": {parameter: [messages]}}."""
 
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -8,6 +9,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 class ErrorSerializer(serializers.Serializer):
     """An API error. `errors` names each offending query parameter with its messages."""
+
+    optional_fields = ("errors",)  # only for errors about parameters (core/api/schema.py)
 
     detail = serializers.CharField(help_text=_("What went wrong, in the request's language."))
     code = serializers.CharField(help_text=_("A stable machine-readable code, e.g. invalid or not_found."))
@@ -46,3 +49,24 @@ def exception_handler(exc, context):
         body = {"detail": " ".join(str(message) for message in messages), "code": default_code}
     response.data = body
     return response
+
+
+def error_response(status: int, detail, code: str) -> JsonResponse:
+    """The API's error shape for answers made outside DRF (middleware, Django's error handlers)."""
+    return JsonResponse({"detail": str(detail), "code": code}, status=status)
+
+
+# Errors Django answers before (or instead of) a DRF view: a malformed request (a bad Host, too
+# many parameters), a path nothing serves, an unexpected failure. (code, detail) by status.
+DJANGO_ERRORS = {
+    400: ("bad_request", _("The request is malformed.")),
+    403: ("permission_denied", _("You do not have permission to perform this action.")),
+    404: ("not_found", _("There is no API endpoint at this path; see /api/v1/.")),
+    412: ("precondition_failed", _("The request's If-Match or If-Unmodified-Since condition does not hold.")),
+    500: ("server_error", _("The server failed to answer; the failure has been logged.")),
+}
+
+
+def django_error(status: int) -> JsonResponse:
+    code, detail = DJANGO_ERRORS[status]
+    return error_response(status, detail, code)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -34,17 +34,38 @@ MAX_PARAM_LENGTH = 1000
 FREE_TEXT = {"q"}
 
 
-class AtlasAPIMixin:
-    """Access, throttling, strict query parameters, languages and one error shape."""
+class ApiAccessMixin:
+    """Keys, rate limits and the JSON error shape: every view under /api/ (schema and docs too)."""
 
     authentication_classes = [APIKeyAuthentication]
     permission_classes = [AllowAny]
     throttle_classes = [AnonymousRateThrottle, PartnerRateThrottle]
-    renderer_classes = [JSONRenderer]
-    schema = api_schema.AtlasAutoSchema()
 
     def get_exception_handler(self):
         return exception_handler
+
+    def perform_authentication(self, request):
+        try:
+            super().perform_authentication(request)
+        except AuthenticationFailed:
+            # Answered 401, and counted against the address's anonymous limit (429 once it is
+            # reached): trying keys is limited like any other request.
+            self.check_throttles(request)
+            raise
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response) and response.status_code >= 400:
+            # Errors are JSON whatever format was asked for.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class AtlasAPIMixin(ApiAccessMixin):
+    """Access, throttling, strict query parameters, languages and one error shape."""
+
+    renderer_classes = [JSONRenderer]
+    schema = api_schema.AtlasAutoSchema()
 
     def allowed_query_params(self) -> set[str]:
         return {LANGUAGE_PARAM, FORMAT_PARAM}
@@ -101,10 +122,6 @@ class AtlasAPIMixin:
         return getattr(self.request, "api_language", None) == ALL_LANGUAGES
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if isinstance(response, Response) and response.status_code >= 400:
-            # Errors are JSON whatever format was asked for.
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
         response = super().finalize_response(request, response, *args, **kwargs)
         if self.wants_all_languages() and response.status_code < 400:
             response["Content-Language"] = ", ".join(LANGUAGES)

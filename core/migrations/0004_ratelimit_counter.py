@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_public_change_feed"),
+        ("core", "0003_public_change_held_since"),
     ]
 
     operations = [
