@@ -3,10 +3,11 @@
 `ApiHttpMiddleware` sits just below Django's ConditionalGetMiddleware, so it sees each API answer
 first, whether the view, the page cache (core/cache.py) or a throttle made it:
 
-- every JSON answer to a GET or HEAD carries an ETag computed from its body (Django's
+- every JSON answer to a GET or HEAD carries a weak ETag computed from its body (Django's
   ConditionalGetMiddleware skips HEAD, whose body it assumes empty; here the view renders the
-  same body for both, so HEAD gets the tag a GET gets), and If-None-Match gives a 304 that keeps
-  the answer's Content-Language, Cache-Control, Vary and rate-limit fields;
+  same body for both, so HEAD gets the tag a GET gets; weak, since compressed or not it is the
+  same answer), and If-None-Match gives a 304 that keeps the answer's Content-Language,
+  Cache-Control, Vary and rate-limit fields;
 - RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset report the quota the request was
   counted against (core/ratelimit.py);
 - Cache-Control: anonymous answers may be kept by shared caches for API_CACHE_MAX_AGE seconds
@@ -82,6 +83,9 @@ class ApiHttpMiddleware:
         self._decorate(request, response)
         if _needs_etag(request, response):
             set_response_etag(response)
+            # Weak: the same answer compressed is another byte sequence (gzip would weaken the
+            # tag of compressed answers only, and a 304 would then carry a different tag).
+            response["ETag"] = f"W/{response['ETag']}"
         if request.method in READS and response.has_header("ETag"):
             answer = get_conditional_response(request, etag=response["ETag"], response=response)
             if answer.status_code == 412:  # If-Match on a GET: Django's answer has no body

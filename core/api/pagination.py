@@ -82,6 +82,12 @@ class AtlasPagination(PageNumberPagination):
     def get_previous_link(self):
         return self._page_link(self.page.previous_page_number()) if self.page.has_previous() else None
 
+    def get_paginated_response_schema(self, schema):
+        # `next` and `previous` are always written, null on the last and first pages.
+        described = super().get_paginated_response_schema(schema)
+        described["required"] = ["count", "next", "previous", "results"]
+        return described
+
     def get_schema_operation_parameters(self, view):
         return [
             {

@@ -1,8 +1,12 @@
 """OpenAPI 3 description of exactly what the API returns (drf-spectacular).
 
-Every operation documents: the `lang` parameter and Accept-Language; the Content-Language, ETag
-and Retry-After headers; the JSON error shape for 400/401/404/406/429; on lists, the CSV body.
-Translated fields are `oneOf` a string (one language) and a TranslatedText object (`lang=all`).
+Every operation documents: the `lang` parameter, Accept-Language and If-None-Match; the
+Content-Language, ETag, Cache-Control, RateLimit-* and Retry-After headers; the 304 of a
+conditional GET; the JSON error shape for 400/401/404/406/429/503 (404 where a record, a slug or
+a page can be missing); on lists, the CSV body. Translated fields are `oneOf` a string (one
+language) and a TranslatedText object (`lang=all`). Every field of a response is `required`: the
+serializers always write every field (null where the schema says nullable), and generated clients
+then type them as present.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +30,13 @@ ERROR_RESPONSES = {
     "404": _("No public record here, or a filter names a record that is not public; or no such page."),
     "406": _("None of the formats in Accept (or `format`) is available here."),
     "429": _("Rate limit reached; retry after the Retry-After seconds."),
+    "503": _("The database is unreachable for a moment; retry after the Retry-After seconds."),
 }
+NOT_MODIFIED = _("Not modified: the ETag in If-None-Match still matches; no body.")
+# Actions that look a record (or a slug, or a page) up, and so may answer 404.
+LOOKUPS = ("list", "retrieve")
+# Answers that a rate limit counted, and so carry the RateLimit-* fields.
+COUNTED = [200, 304, 400, 401, 404, 406, 429]
 
 
 class TranslatedTextSerializer(serializers.Serializer):
@@ -154,6 +164,14 @@ class AtlasAutoSchema(AutoSchema):
                 description=str(_("Used when `lang` is absent; unsupported languages give English.")),
             ),
             OpenApiParameter(
+                "If-None-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description=str(
+                    _("The ETag of the copy you hold: an unchanged answer is a 304 without a body.")
+                ),
+            ),
+            OpenApiParameter(
                 "Content-Language",
                 str,
                 OpenApiParameter.HEADER,
@@ -165,21 +183,60 @@ class AtlasAutoSchema(AutoSchema):
                 "ETag",
                 str,
                 OpenApiParameter.HEADER,
-                response=[200],
+                response=[200, 304],
                 description=str(
                     _("Send it back in If-None-Match for a 304 when nothing changed (JSON bodies).")
+                ),
+            ),
+            OpenApiParameter(
+                "Cache-Control",
+                str,
+                OpenApiParameter.HEADER,
+                response=[200, 304],
+                required=True,
+                description=str(
+                    _(
+                        "`public, max-age=…` without an API key; `private, no-cache` with one "
+                        "(revalidate with If-None-Match)."
+                    )
                 ),
             ),
             OpenApiParameter(
                 "Retry-After",
                 int,
                 OpenApiParameter.HEADER,
-                response=[429],
+                response=[429, 503],
                 required=True,
                 description=str(_("Seconds to wait before retrying.")),
             ),
+            *(
+                OpenApiParameter(
+                    name,
+                    {"type": "integer", "minimum": minimum},
+                    OpenApiParameter.HEADER,
+                    response=COUNTED,
+                    required=True,
+                    description=str(description),
+                )
+                for name, minimum, description in (
+                    ("RateLimit-Limit", 1, _("Requests allowed in the current window.")),
+                    ("RateLimit-Remaining", 0, _("Requests left in the current window.")),
+                    ("RateLimit-Reset", 1, _("Seconds until the current window ends.")),
+                )
+            ),
         ]
         return parameters
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response":
+            # A serializer writes every field it has: each is present in every answer, whatever
+            # ModelSerializer inferred from model defaults. Fields a body may omit are named.
+            optional = set(getattr(serializer, "optional_fields", ()))
+            required = sorted(name for name in schema.get("properties", {}) if name not in optional)
+            if required:
+                schema["required"] = required
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -196,13 +253,17 @@ class AtlasAutoSchema(AutoSchema):
                     ),
                 }
             }
+        if self.method == "GET":
+            not_modified = self._get_response_for_code(None, "304", direction=direction)
+            not_modified["description"] = str(NOT_MODIFIED)
+            responses["304"] = not_modified
         for code, description in ERROR_RESPONSES.items():
-            if code in responses:
+            if code in responses or (code == "404" and getattr(self.view, "action", None) not in LOOKUPS):
                 continue
             response = self._get_response_for_code(ErrorSerializer, code, ["application/json"], direction)
             response["description"] = str(description)
             responses[code] = response
-        return responses
+        return dict(sorted(responses.items()))
 
 
 def add_links(result, generator, request, public):
