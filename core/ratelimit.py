@@ -247,6 +247,7 @@ class Quota:
     limit: int
     count: int
     reset: int  # whole seconds until the window ends (at least 1)
+    key: str = ""  # the client's counter
 
     @property
     def allowed(self) -> bool:
@@ -267,9 +268,7 @@ def count_request(key: str, limit: int, period: int) -> Quota | None:
     None when the store cannot be reached (Redis down, its errors ignored by settings): the
     request is served uncounted rather than refused.
     """
-    key = f"{key}:{period}"
-    if len(key) > MAX_KEY_LENGTH:
-        key = "h:" + hashlib.sha256(key.encode()).hexdigest()
+    key = counter_key(key, period)
     store = _store()
     if hasattr(store, "hit"):
         counted = store.hit(key, timeout=period)
@@ -282,7 +281,12 @@ def count_request(key: str, limit: int, period: int) -> Quota | None:
     count, expires = counted
     # The database keeps whole seconds (rounded up): never announce more than the window's length.
     reset = min(period, max(1, math.ceil(expires - time.time())))
-    return Quota(limit=limit, count=int(count), reset=reset)
+    return Quota(limit=limit, count=int(count), reset=reset, key=key)
+
+
+def counter_key(key: str, period: int) -> str:
+    key = f"{key}:{period}"
+    return key if len(key) <= MAX_KEY_LENGTH else "h:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 _fallback = None

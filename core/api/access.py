@@ -81,6 +81,12 @@ class _SettingRateThrottle(SimpleRateThrottle):
         key = self.get_cache_key(request, view)
         if key is None:
             return True
+        counted = ratelimit.recall(request)
+        if counted is not None and counted.key == ratelimit.counter_key(key, self.duration):
+            # Counted already: the page cache checked the limit before handing a refused
+            # request to the view (core/cache.py). A request counts once.
+            self.quota = counted
+            return counted.allowed
         self.quota = ratelimit.count_request(key, self.num_requests, self.duration)
         if self.quota is None:  # the store is unreachable: serve rather than refuse
             return True

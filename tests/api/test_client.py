@@ -55,21 +55,23 @@ def test_a_generated_client_lists_and_handles_a_304(generated_client, live_serve
     ThemeFactory(slug="generated-client", name_en="Generated clients")
     themes_list = importlib.import_module(f"{PACKAGE}.api.themes.themes_list")
     themes_retrieve = importlib.import_module(f"{PACKAGE}.api.themes.themes_retrieve")
-    client = generated_client.Client(base_url=live_server.url, raise_on_unexpected_status=True)
+    # As a context manager the client closes its kept-alive connection at the end, and with it
+    # the server thread that holds a database session.
     try:
-        first = themes_list.sync_detailed(client=client)
-        assert first.status_code == 200
-        assert [theme.slug for theme in first.parsed.results] == ["generated-client"]
-        assert first.parsed.next_ is None and first.parsed.count == 1
-        assert first.headers["RateLimit-Limit"] == "50"
+        with generated_client.Client(base_url=live_server.url, raise_on_unexpected_status=True) as client:
+            first = themes_list.sync_detailed(client=client)
+            assert first.status_code == 200
+            assert [theme.slug for theme in first.parsed.results] == ["generated-client"]
+            assert first.parsed.next_ is None and first.parsed.count == 1
+            assert first.headers["RateLimit-Limit"] == "50"
 
-        again = themes_list.sync_detailed(client=client, if_none_match=first.headers["ETag"])
-        assert again.status_code == 304
-        assert again.parsed is None and again.content == b""
-        assert again.headers["ETag"] == first.headers["ETag"]
+            again = themes_list.sync_detailed(client=client, if_none_match=first.headers["ETag"])
+            assert again.status_code == 304
+            assert again.parsed is None and again.content == b""
+            assert again.headers["ETag"] == first.headers["ETag"]
 
-        missing = themes_retrieve.sync_detailed("no-such-theme", client=client)
-        assert missing.status_code == 404 and missing.parsed.code == "not_found"
+            missing = themes_retrieve.sync_detailed("no-such-theme", client=client)
+            assert missing.status_code == 404 and missing.parsed.code == "not_found"
     finally:
         # Committed by this transactional test; later tests count from zero.
         ratelimit.DatabaseCounterCache(ratelimit.TABLE, {}).clear()

@@ -174,9 +174,9 @@ def app_env(**overrides) -> dict:
 
 
 class AppServer:
-    """The application under gunicorn (one worker, a few threads) with the given environment."""
+    """The application under gunicorn (one worker unless told, a few threads) with the given environment."""
 
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, workers: int = 1):
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix="atlas-app-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
@@ -188,7 +188,7 @@ class AppServer:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "1",
+                str(workers),
                 "--threads",
                 "4",
                 "--timeout",
