@@ -319,6 +319,9 @@ def test_every_error_has_detail_and_code(client, world, settings):
     assert_error(client.get("/api/v1/themes/99999999/"), 404, "not_found")
     assert_error(client.get("/api/v1/themes/?page=999"), 404, "not_found")
     assert_error(client.get("/api/"), 404, "not_found")
+    assert "Aucun" in assert_error(client.get("/api/v1/themes/99999999/?lang=fr"), 404)["detail"]
+    malformed = client.get("/api/v1/themes/", HTTP_HOST="bad host", headers={"accept-language": "fr"})
+    assert assert_error(malformed, 400)["detail"] == "La requête est mal formée."
     assert_error(client.get("/api/v2/themes/"), 404, "not_found")
     assert_error(client.post("/api/v1/themes/", {}), 405, "method_not_allowed")
     # A body in a media type no view parses: the method is refused first (no view takes a body,
@@ -353,7 +356,7 @@ def test_the_database_outage_answer_has_detail_code_and_the_quota(world, setting
 
     monkeypatch.setattr(AtlasAPIMixin, "check_query_params", fail)
     response = Client(raise_request_exception=False).get("/api/v1/themes/?lang=fr")
-    assert_error(response, 503, "service_unavailable")
+    assert "temporairement" in assert_error(response, 503, "service_unavailable")["detail"]
     assert response["Retry-After"] == "30" and response["Content-Language"] == "fr"
     assert response["Cache-Control"] == "no-store"
     assert quota(response)[:2] == (5, 4)
