@@ -7,7 +7,7 @@ the time left, and once it expires the next request starts a new window. (Window
 the clock would start afresh for everyone at once, so a quick burst could straddle two.)
 
 The counters live in the `ratelimit` cache (settings.CACHES): Redis when REDIS_URL is set, else
-`DatabaseCounterCache` below, a table of the database (created by core's migration 0003). Neither
+`DatabaseCounterCache` below, a table of the database (created by core's migration 0004). Neither
 is per process, so a limit holds whatever the number of workers and servers; the local-memory
 cache would give each worker a limit of its own. The count is never read and written back: Redis
 increments in one transaction, the database in one statement, so concurrent requests each get a

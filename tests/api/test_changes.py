@@ -6,7 +6,6 @@ the public data: the same records, with the same content.
 """
 
 import datetime as dt
-import time
 
 import pytest
 from django.core.management import call_command
@@ -420,21 +419,3 @@ def test_a_replay_costs_one_entry_per_record_and_after_is_exact_from_any_positio
     assert newcomer.copy == public
     for partner in partners:
         assert_in_sync(partner)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_twenty_parallel_reads_when_a_publication_comes_due_all_succeed(live_server):
-    import urllib.request
-    from concurrent.futures import ThreadPoolExecutor
-
-    due = timezone.now() + dt.timedelta(seconds=2)
-    FindingFactory(scheduled=True, published_at=due)
-    changes_rebuild()
-
-    def read(_):
-        time.sleep(max(0.0, (due - timezone.now()).total_seconds()))
-        with urllib.request.urlopen(f"{live_server.url}/api/v1/changes/", timeout=30) as response:
-            return response.status
-
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        assert list(pool.map(read, range(20))) == [200] * 20

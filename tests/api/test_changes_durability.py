@@ -179,3 +179,42 @@ def test_a_save_while_another_writer_holds_the_lock_fails_whole_or_lands_with_it
     else:
         assert saver.returncode == 3, out + err
         assert after == before
+
+
+SCHEDULE = """
+import datetime as dt, sys, django; django.setup()
+from django.utils import timezone
+from core.changes import changes_rebuild
+from findings.models import Finding
+finding = Finding.objects.order_by("pk").first()
+Finding.objects.create(
+    dialogue=finding.dialogue, title_en="Due in a moment", order=999, kind=finding.kind,
+    perspective=finding.perspective, status="published",
+    published_at=timezone.now() + dt.timedelta(seconds=float(sys.argv[1])),
+)
+changes_rebuild()
+"""
+
+
+def test_twenty_parallel_feed_reads_when_a_publication_comes_due_all_succeed(scratch_database):
+    """Two gunicorn workers on the scratch database, rate limits counted in it as in production."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.trust.servers import AppServer
+
+    env = environment(scratch_database) | {"API_THROTTLE_ANON": "1000/minute", "DEBUG": "0"}
+    server = AppServer(env, workers=2)
+    try:
+        assert server.get("/api/v1/changes/")[0] == 200
+        run_python(scratch_database, SCHEDULE, "4")
+        due = time.monotonic() + 4
+
+        def read(_):
+            time.sleep(max(0.0, due - time.monotonic()))
+            return server.get("/api/v1/changes/")[0]
+
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            statuses = list(pool.map(read, range(20)))
+        assert statuses == [200] * 20, server.output()
+    finally:
+        server.stop()
