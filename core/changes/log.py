@@ -17,7 +17,7 @@ from core.changes.resources import (
     RESOURCES,
     SCHEDULE_CHECKPOINT,
     UPSERT,
-    WRITER_LOCK,
+    WRITER_LOCK_KEY,
     chunks,
 )
 from core.models import ChangeFeedCheckpoint, PublicationStatus, PublicChange
@@ -97,15 +97,15 @@ def record(items: dict[str, dict[int, bool]], *, using: str = DEFAULT_DB_ALIAS, 
 
 def _lock_writer(using: str):
     """One writer at a time, until its transaction ends: each reads the log and the public set,
-    then writes, and sequence numbers become visible in the order they were given."""
-    lock = ChangeFeedCheckpoint.objects.using(using).select_for_update().filter(name=WRITER_LOCK)
-    if not list(lock):
-        try:
-            with transaction.atomic(using=using):
-                ChangeFeedCheckpoint.objects.using(using).create(name=WRITER_LOCK, reached_at=timezone.now())
-        except IntegrityError:
-            pass
-        list(lock)
+    then writes, and sequence numbers become visible in the order they were given.
+
+    PostgreSQL: a transaction-level advisory lock (no row to create, so nothing a restore could
+    collide with). SQLite: the transaction began IMMEDIATE, which already holds the write lock.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK_KEY])
 
 
 STATE_ATTRIBUTE = "_public_change_state"

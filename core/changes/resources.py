@@ -16,7 +16,7 @@ UPSERT = PublicChangeAction.UPSERT
 REMOVE = PublicChangeAction.REMOVE
 SCHEDULE_CHECKPOINT = "scheduled-publication"
 NEW_ROWS_CHECKPOINT = "new-rows:"
-WRITER_LOCK = "writer-lock"
+WRITER_LOCK_KEY = 0x61746C61  # the advisory lock of the change log's writer
 CHUNK = 500
 MAX_ROUNDS = 50
 

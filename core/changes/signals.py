@@ -60,7 +60,9 @@ def _mark_row(sender, instance, using: str):
     _mark_parents(instance, sender, using)
 
 
-def on_post_save(sender, instance, using, **kwargs):
+def on_post_save(sender, instance, using, raw=False, **kwargs):
+    if raw:  # a fixture load (a restore) brings the log's own rows with it
+        return
     _mark_row(sender, instance, using)
     _mark_embedding_records(sender, instance, using)
     _snapshot(instance, sender)
