@@ -109,3 +109,13 @@ def clear_cache(settings, public_cache_version_file):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Staff tests sign in dozens of times (lockouts); PBKDF2's deliberate slowness is not under test.
+
+    django-axes keeps failed attempts in the database, so each test's rollback (or flush) resets
+    them; no test changes AXES_ENABLED.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

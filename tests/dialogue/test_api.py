@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.api.fixtures import World, configure
-from tests.api.helpers import api, every_page
 from tests.dialogue.factories import DialogueFactory
+from tests.partners.fixtures import World, configure
+from tests.partners.helpers import api, every_page
 
 pytestmark = pytest.mark.django_db
 LANGS = ["en", "fr", "ko", "all"]

@@ -14,7 +14,7 @@ from tests.dialogue.factories import (
     ThemeFactory,
 )
 from tests.findings.factories import FindingFactory, RecommendationFactory
-from tests.site.helpers import html, queries_for
+from tests.web.helpers import html, queries_for
 
 pytestmark = pytest.mark.django_db
 

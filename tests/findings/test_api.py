@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.api.fixtures import World, configure
-from tests.api.helpers import api, every_page
 from tests.findings.factories import FindingFactory, RecommendationFactory
+from tests.partners.fixtures import World, configure
+from tests.partners.helpers import api, every_page
 
 pytestmark = pytest.mark.django_db
 LANGS = ["en", "fr", "ko", "all"]

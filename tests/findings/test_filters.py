@@ -13,9 +13,9 @@ from django.utils.html import escape
 from findings.api import FindingViewSet, RecommendationViewSet
 from findings.filters import FindingFilterSet, RecommendationFilterSet
 from findings.views import FindingListView, RecommendationListView
-from tests.api.fixtures import World, configure
-from tests.api.helpers import every_page
 from tests.findings.factories import FindingFactory, RecommendationFactory
+from tests.partners.fixtures import World, configure
+from tests.partners.helpers import every_page
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from tests.dialogue.factories import (
     ThemeFactory,
 )
 from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
-from tests.site.helpers import html, queries_for
 from tests.stakeholders.factories import OrganizationFactory
+from tests.web.helpers import html, queries_for
 
 pytestmark = pytest.mark.django_db
 

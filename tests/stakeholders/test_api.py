@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.api.fixtures import World, configure
-from tests.api.helpers import api, every_page
+from tests.partners.fixtures import World, configure
+from tests.partners.helpers import api, every_page
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.utils import translation
 
 from tests.dialogue.factories import DialogueFactory, DialogueOrganizerFactory, ParticipationFactory
 from tests.findings.factories import RecommendationFactory
-from tests.site.helpers import PRIVATE_MARKERS, html, queries_for
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
+from tests.web.helpers import PRIVATE_MARKERS, html, queries_for
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,6 @@ from core.models import PublicChange
 from core.services import record_publish, record_unpublish
 from dialogue.models import Theme
 from findings.models import Finding
-from tests.api.helpers import RESOURCES, api, every_page
 from tests.dialogue.factories import (
     DialogueDocumentFactory,
     DialogueFactory,
@@ -29,6 +28,7 @@ from tests.dialogue.factories import (
     ThemeFactory,
 )
 from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
+from tests.partners.helpers import RESOURCES, api, every_page
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
 
 

@@ -14,7 +14,7 @@ from rest_framework_api_key.models import APIKey
 
 from core import ratelimit
 from core.api.views import AtlasAPIMixin
-from tests.trust.servers import free_port
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.django_db
 

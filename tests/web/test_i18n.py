@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation.template import templatize
 
 from tests.findings.factories import FindingFactory
-from tests.site.helpers import html
+from tests.web.helpers import html
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from dialogue.selectors import participation_profile_public
 from tests.dialogue.factories import DialogueFactory, ParticipationFactory, SessionFactory
 from tests.findings.factories import FindingFactory, RecommendationFactory
-from tests.site.helpers import html
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
+from tests.web.helpers import html
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,18 @@ from django.urls import reverse
 
 from core.changes import changes_rebuild
 from partners.urls import router
-from tests.api.fixtures import SECRET
-from tests.api.helpers import BY_SLUG, LANGUAGES, PRIVATE_MARKERS, RESOURCES, api, body, csv_rows, every_page
 from tests.dialogue.factories import DialogueFactory, ParticipationFactory
+from tests.partners.fixtures import SECRET
+from tests.partners.helpers import (
+    BY_SLUG,
+    LANGUAGES,
+    PRIVATE_MARKERS,
+    RESOURCES,
+    api,
+    body,
+    csv_rows,
+    every_page,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from core.highlight import excerpt, highlight, match_pattern
 from tests.dialogue.factories import DialogueFactory, ThemeFactory
 from tests.findings.factories import FindingFactory, RecommendationFactory
-from tests.site.helpers import html
 from tests.stakeholders.factories import OrganizationFactory
+from tests.web.helpers import html
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
-"""Fixtures of the API tests; the world is in tests/api/fixtures.py, shared with tests/<app>/test_api.py."""
+"""Fixtures of the API tests; the world is in fixtures.py, shared with each app's test_api.py."""
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from tests.api.fixtures import World, configure
+from tests.partners.fixtures import World, configure
 
 
 @pytest.fixture(autouse=True)

@@ -369,7 +369,7 @@ def test_an_import_cannot_store_a_script_link(client, make_staff, login):
 @pytest.mark.django_db
 @pytest.mark.parametrize("payload", [PAYLOADS["script"], PAYLOADS["attribute-breakout"], PAYLOADS["style"]])
 def test_payloads_are_inert_in_the_admin(client, make_staff, login, payload):
-    from tests.trust.forms import change_form
+    from tests.support.forms import change_form
 
     world = World(payload)
     login(make_staff("ed", "Editor"))

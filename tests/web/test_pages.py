@@ -11,8 +11,8 @@ from dialogue.models import Dialogue, Theme
 from findings.models import Finding, Recommendation
 from stakeholders.models import Organization
 from tests.dialogue.factories import ParticipationFactory
-from tests.site.helpers import LANGUAGES, html
 from tests.stakeholders.factories import PersonFactory
+from tests.web.helpers import LANGUAGES, html
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,8 @@ from tests.dialogue.factories import (
     ThemeFactory,
 )
 from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
-from tests.site.helpers import LANGUAGES, PRIVATE_MARKERS, html
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
+from tests.web.helpers import LANGUAGES, PRIVATE_MARKERS, html
 from web.sitemaps import SITEMAPS as sitemaps
 
 pytestmark = pytest.mark.django_db

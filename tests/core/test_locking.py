@@ -13,7 +13,7 @@ from core.services import record_publish
 from findings.models import Finding
 from tests.dialogue.factories import SessionFactory
 from tests.findings.factories import FindingFactory
-from tests.trust.forms import change_form
+from tests.support.forms import change_form
 
 ADMIN = f"/{settings.ADMIN_URL}"
 
@@ -211,7 +211,7 @@ def test_simultaneous_saves_exactly_one_wins(make_staff, login, monkeypatch):
 def _form_from(response) -> dict:
     import re
 
-    from tests.trust.forms import form_fields
+    from tests.support.forms import form_fields
 
     html = response.content.decode()
     form_id = re.search(r'<form [^>]*id="(\w+_form)"', html).group(1)

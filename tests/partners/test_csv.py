@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.api.helpers import RESOURCES, body, csv_rows, every_page
 from tests.findings.factories import FindingFactory
+from tests.partners.helpers import RESOURCES, body, csv_rows, every_page
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ eight), plus hostile paths and headers.
 import pytest
 from django.test import Client
 
-from tests.api.helpers import RESOURCES
+from tests.partners.helpers import RESOURCES
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from core import cache as page_cache
 from core.services import record_publish, record_unpublish
 from tests.dialogue.factories import DialogueFactory, ThemeFactory
 from tests.findings.factories import FindingFactory
-from tests.perf import urls as probe_urls
+from tests.support import urls_scale as probe_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ DEAD_REDIS = {
 
 @pytest.fixture
 def probes(settings):
-    settings.ROOT_URLCONF = "tests.perf.urls"
+    settings.ROOT_URLCONF = "tests.support.urls_scale"
     probe_urls.CALLS["count"] = 0
     return probe_urls.CALLS
 

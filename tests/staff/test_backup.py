@@ -33,7 +33,7 @@ from tests.dialogue.factories import (
 )
 from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
 from tests.stakeholders.factories import OrganizationFactory
-from tests.trust.servers import copy_test_schema
+from tests.support.servers import copy_test_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 

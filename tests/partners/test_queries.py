@@ -7,7 +7,6 @@ counts are then the same for one record and for many, and equal the constants be
 import pytest
 
 from findings.models import Finding
-from tests.api.helpers import count_queries
 from tests.dialogue.factories import (
     DialogueDocumentFactory,
     DialogueFactory,
@@ -19,6 +18,7 @@ from tests.dialogue.factories import (
     ThemeFactory,
 )
 from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
+from tests.partners.helpers import count_queries
 from tests.stakeholders.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from core import ratelimit
-from tests.trust.servers import AppServer, app_env
+from tests.support.servers import AppServer, app_env
 
 
 @pytest.mark.postgres

@@ -200,7 +200,7 @@ def test_twenty_parallel_feed_reads_when_a_publication_comes_due_all_succeed(scr
     """Two gunicorn workers on the scratch database, rate limits counted in it as in production."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from tests.trust.servers import AppServer
+    from tests.support.servers import AppServer
 
     env = environment(scratch_database) | {"API_THROTTLE_ANON": "1000/minute", "DEBUG": "0"}
     server = AppServer(env, workers=2)

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 
 from partners.urls import router
-from tests.api.helpers import RESOURCES
+from tests.partners.helpers import RESOURCES
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 from rest_framework_api_key.models import APIKey
 
-from tests.api.helpers import api
 from tests.dialogue.factories import ThemeFactory
+from tests.partners.helpers import api
 
 pytestmark = pytest.mark.django_db
 

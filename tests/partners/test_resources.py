@@ -5,9 +5,17 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.api.helpers import BY_SLUG, LANGUAGE_KEY, LANGUAGES, RESOURCES, api, every_page, keys_everywhere
 from tests.dialogue.factories import ThemeFactory
 from tests.findings.factories import FindingFactory
+from tests.partners.helpers import (
+    BY_SLUG,
+    LANGUAGE_KEY,
+    LANGUAGES,
+    RESOURCES,
+    api,
+    every_page,
+    keys_everywhere,
+)
 
 pytestmark = pytest.mark.django_db
 

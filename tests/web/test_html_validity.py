@@ -12,8 +12,8 @@ from django.test import Client
 from django.views.defaults import server_error
 
 from core.middleware import DatabaseUnavailableMiddleware
-from tests.site.helpers import LANGUAGES
-from tests.site.test_pages import page_urls
+from tests.web.helpers import LANGUAGES
+from tests.web.test_pages import page_urls
 
 pytestmark = pytest.mark.django_db
 

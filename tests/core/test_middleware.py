@@ -12,7 +12,7 @@ from django.db import OperationalError
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
-from tests.trust.servers import AppServer, PostgresCluster, app_env, copy_test_schema, free_port
+from tests.support.servers import AppServer, PostgresCluster, app_env, copy_test_schema, free_port
 
 TRACEBACK_MARKERS = ("Traceback", "OperationalError", "psycopg", 'File "/')
 HEADINGS = {
@@ -227,7 +227,7 @@ def test_404_page_is_branded_and_translated(client, language):
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("tests.trust.urls_failing")
+@pytest.mark.urls("tests.support.urls_failing")
 @pytest.mark.parametrize("language", ["en", "fr", "ko"])
 def test_500_page_is_branded_translated_and_without_a_traceback(language):
     response = Client(raise_request_exception=False).get(f"/{language}/failing/")

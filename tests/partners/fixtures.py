@@ -1,6 +1,6 @@
 """Fixtures of the API tests: settings, and a world of public records with hidden ones beside them.
 
-Imported by tests/api/conftest.py and by each app's tests/<app>/test_api.py.
+Imported by tests/partners/conftest.py and by each app's tests/<app>/test_api.py.
 """
 
 import datetime as dt
@@ -30,7 +30,7 @@ def configure(settings):
     """Every request reaches the view (no page cache), no rate limit unless a test sets one.
 
     No limit at all (rather than a high one), so that no request counts in the limits' table:
-    the query counts of tests/api/test_queries.py are the view's (test_access.py counts the
+    the query counts of tests/partners/test_queries.py are the view's (test_access.py counts the
     limit's own statement).
     """
     settings.PUBLIC_CACHE_ENABLED = False

@@ -8,7 +8,7 @@ from dialogue.models import Dialogue, Session
 from findings.models import Finding
 from tests.dialogue.factories import DialogueFactory, SessionFactory
 from tests.findings.factories import FindingFactory
-from tests.trust.forms import change_form
+from tests.support.forms import change_form
 
 pytestmark = pytest.mark.django_db
 
