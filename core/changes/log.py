@@ -114,7 +114,8 @@ STATE_ATTRIBUTE = "_public_change_state"
 class _TransactionState:
     """What this transaction already wrote to the log, and what partners held before it."""
 
-    def __init__(self, floor: int):
+    def __init__(self, connection, floor: int):
+        self.connection = connection
         # Latest (action, held since) of each record in earlier transactions, None if it has none.
         self.before: dict[tuple[str, int], tuple[str, int | None] | None] = {}
         self.written: dict[tuple[str, int], str] = {}  # this transaction's entry of each record
@@ -122,7 +123,9 @@ class _TransactionState:
         self.floor = floor
 
     def end(self):
-        pass
+        """Forget this state once its transaction committed (an on-commit callback)."""
+        if getattr(self.connection, STATE_ATTRIBUTE, None) is self:
+            setattr(self.connection, STATE_ATTRIBUTE, None)
 
 
 def _transaction_state(using: str) -> _TransactionState:
@@ -137,15 +140,9 @@ def _transaction_state(using: str) -> _TransactionState:
         return state
     _lock_writer(using)
     last = PublicChange.objects.using(using).aggregate(last=Max("pk"))["last"] or 0
-    state = _TransactionState(floor=last + 1)
-
-    def end():
-        if getattr(connection, STATE_ATTRIBUTE, None) is state:
-            setattr(connection, STATE_ATTRIBUTE, None)
-
-    state.end = end
+    state = _TransactionState(connection, floor=last + 1)
     setattr(connection, STATE_ATTRIBUTE, state)
-    transaction.on_commit(end, using=using)
+    transaction.on_commit(state.end, using=using)
     return state
 
 
