@@ -192,11 +192,12 @@ def _record_locked(items: dict[str, dict[int, bool]], *, state: _TransactionStat
                     state.written.pop(key)
                 else:
                     state.written[key] = action
+            fresh = set(new)
             gone = new + [pk for pk, (action, _held) in entries.items() if action is None]
             for chunk in chunks(gone):  # a record keeps only its newest entry
                 log.filter(resource=resource, object_id__in=chunk).delete()
             for pk, (action, held) in entries.items():
-                if action is not None and pk not in new:
+                if action is not None and pk not in fresh:
                     log.filter(resource=resource, object_id=pk).update(
                         action=action, held_since=held, changed_at=now
                     )
@@ -210,7 +211,6 @@ def _record_locked(items: dict[str, dict[int, bool]], *, state: _TransactionStat
                         changed_at=now,
                     )
                     for pk in new
-                    if entries[pk][0] is not None
                 ],
                 batch_size=CHUNK,
             )
