@@ -18,7 +18,6 @@ from core.api.fields import (
     OptionalUrlField,
     TranslatedFieldsMixin,
     WebUrlField,
-    absolute_url,
 )
 from dialogue.models import (
     Dialogue,
@@ -99,23 +98,20 @@ class MilestoneSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Milestone
-        fields = ("date", "date_precision", "title", "description", "link")
+        fields = ("id", "date", "date_precision", "title", "description", "link")
 
 
 class SeriesWebUrlField(WebUrlField):
     """The page of the series' newest public dialogue (which shows the series and its timeline)."""
 
-    def to_representation(self, instance):
-        request = self.context["request"]
+    def page(self, instance) -> str:
         dialogues = getattr(instance, "public_dialogues", [])
         if dialogues:
-            return absolute_url(request, dialogues[0].get_absolute_url())
+            return dialogues[0].get_absolute_url()
         try:
-            return absolute_url(request, reverse("dialogue:series-detail", kwargs={"slug": instance.slug}))
+            return reverse("dialogue:series-detail", kwargs={"slug": instance.slug})
         except NoReverseMatch:
-            return absolute_url(
-                request, reverse("dialogue:dialogue-list") + "?" + urlencode({"series": instance.slug})
-            )
+            return reverse("dialogue:dialogue-list") + "?" + urlencode({"series": instance.slug})
 
 
 class SeriesSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
@@ -153,7 +149,7 @@ class OrganizerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DialogueOrganizer
-        fields = ("organization", "role")
+        fields = ("id", "organization", "role")
 
 
 class SessionSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
@@ -163,7 +159,7 @@ class SessionSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Session
-        fields = ("order", "title", "description", "themes", "is_chatham_house")
+        fields = ("id", "order", "title", "description", "themes", "is_chatham_house")
 
 
 class DocumentSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
@@ -210,7 +206,7 @@ class ParticipationSerializer(TranslatedFieldsMixin, serializers.ModelSerializer
 
     class Meta:
         model = Participation
-        fields = ("person", "organization", "position", "role", "capacity", "delegation_country")
+        fields = ("id", "person", "organization", "position", "role", "capacity", "delegation_country")
 
 
 class DialogueSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):

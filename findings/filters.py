@@ -56,8 +56,9 @@ class AddresseeField(PublicRecordField):
         text = str(value or "").strip()
         if _is_country_code(text) and text.isupper():
             if text not in countries:
+                # Malformed like a bad `country`: a 400, not a missing record.
                 raise ValidationError(
-                    _("“%(code)s” is not an ISO 3166-1 alpha-2 code.") % {"code": text}, code=NOT_FOUND
+                    _("“%(code)s” is not an ISO 3166-1 alpha-2 code.") % {"code": text}, code="invalid"
                 )
             return text
         try:

@@ -81,7 +81,7 @@ class RecommendationUpdateSerializer(TranslatedFieldsMixin, serializers.ModelSer
 
     class Meta:
         model = RecommendationUpdate
-        fields = ("date", "status", "note", "source_url")
+        fields = ("id", "date", "status", "note", "source_url")
 
 
 class RecommendationSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):

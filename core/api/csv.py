@@ -1,9 +1,9 @@
 """CSV on every list (`?format=csv`): the whole filtered set, streamed, one header row.
 
-Columns follow the JSON fields. A translated field is one column in the requested language, or
-with `lang=all` one column per language (`title_en`, `title_fr`, `title_ko`: CSV only, JSON never
-has per-language names). A reference to another resource is its slug (or id when it has none);
-lists of references and of country codes are joined with `|`. Embedded lists of parts (sessions,
+Columns follow the JSON fields. A translated field (and `web_url`) is one column in the requested
+language, or with `lang=all` one column per language (`title_en`, `title_fr`, `title_ko`: CSV
+only, JSON never has per-language names). A reference to another resource is its slug (or id when
+it has none); lists of references and of country codes are joined with `|`. Embedded lists of parts (sessions,
 updates, milestones, ...) stay in the JSON. Cells that a spreadsheet would run as a formula are
 prefixed with an apostrophe.
 """
@@ -14,7 +14,7 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from rest_framework import renderers, serializers
 
-from core.api.fields import LANGUAGES, CountryCodeListField, TranslatedField
+from core.api.fields import LANGUAGES, CountryCodeListField, TranslatedField, WebUrlField
 
 CHUNK_SIZE = 500
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +63,7 @@ def _cell(value) -> str:
 
 
 def _columns(name: str, field, all_languages: bool):
-    if isinstance(field, TranslatedField):
+    if isinstance(field, TranslatedField | WebUrlField):
         if all_languages:
             return [
                 (f"{name}_{lang}", lambda row, lang=lang: (row[name] or {}).get(lang)) for lang in LANGUAGES

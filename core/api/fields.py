@@ -8,6 +8,7 @@ names (`title_fr`) never reach the JSON.
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 from rest_framework import serializers
 
@@ -75,7 +76,8 @@ class ApiUrlField(serializers.Field):
 
 
 class WebUrlField(serializers.Field):
-    """The absolute URL of the record's public page, in the requested language."""
+    """The absolute URL of the record's public page: in the requested language, or with
+    `lang=all` one URL per language (`{"en": ..., "fr": ..., "ko": ...}`), as for texts."""
 
     def __init__(self, **kwargs):
         kwargs["source"] = "*"
@@ -83,7 +85,18 @@ class WebUrlField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
-        return absolute_url(self.context["request"], instance.get_absolute_url())
+        request = self.context["request"]
+        if wants_all_languages(self.context):
+            urls = {}
+            for lang in LANGUAGES:
+                with translation.override(lang):
+                    urls[lang] = absolute_url(request, self.page(instance))
+            return urls
+        return absolute_url(request, self.page(instance))
+
+    def page(self, instance) -> str:
+        """The page's path in the active language."""
+        return instance.get_absolute_url()
 
 
 class CountryCodeField(serializers.Field):

@@ -47,6 +47,14 @@ class TranslatedTextSerializer(serializers.Serializer):
     ko = serializers.CharField(allow_null=True)
 
 
+class TranslatedUrlSerializer(serializers.Serializer):
+    """A public page with `lang=all`: its URL in each language."""
+
+    en = serializers.URLField()
+    fr = serializers.URLField()
+    ko = serializers.URLField()
+
+
 class TranslatedFieldExtension(OpenApiSerializerFieldExtension):
     target_class = "core.api.fields.TranslatedField"
 
@@ -76,10 +84,13 @@ class WebUrlFieldExtension(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
+        component = auto_schema.resolve_serializer(TranslatedUrlSerializer, direction)
         return {
-            **build_basic_type(OpenApiTypes.URI),
+            "oneOf": [build_basic_type(OpenApiTypes.URI), component.ref],
             "readOnly": True,
-            "description": str(_("The public page, in the requested language.")),
+            "description": str(
+                _("The public page, in the requested language; with lang=all one URL per language.")
+            ),
         }
 
 

@@ -54,7 +54,7 @@ BAD = [
     ("findings", "updated_since", "yesterday", 400),
     ("recommendations", "status", "published", 400),
     ("recommendations", "theme", "hidden-theme", 404),
-    ("recommendations", "addressee", "ZZ", 404),
+    ("recommendations", "addressee", "ZZ", 400),
     ("recommendations", "addressee", "hidden-org", 404),
     ("recommendations", "addressee", "a b", 400),
     ("recommendations", "priority", "urgent", 400),

@@ -82,7 +82,7 @@ PER_FILTER = [
     ("date_from", "2025-7-9", 400),
     ("kind", "everything", 400),
     ("status", "published", 400),
-    ("addressee", "ZZ", 404),
+    ("addressee", "ZZ", 400),
     ("addressee", "nobody", 404),
     ("addressee", "a b", 400),
     ("type", "users", 400),

@@ -116,6 +116,7 @@ def test_recommendation_carries_updates_and_lineage(client, world):
     main = api(client, f"/api/v1/recommendations/{world.recommendation.pk}/")
     assert main["updates"] == [
         {
+            "id": world.update.pk,
             "date": "2026-01-15",
             "status": "under_consideration",
             "note": world.update.note_en,
@@ -128,8 +129,12 @@ def test_recommendation_carries_updates_and_lineage(client, world):
 def test_dialogue_embeds_its_parts(client, world):
     record = api(client, f"/api/v1/dialogues/{world.dialogue.slug}/")
     assert record["series"]["slug"] == "visible-series"
+    from dialogue.models import DialogueOrganizer
+
+    organizer = DialogueOrganizer.objects.get(dialogue=world.dialogue, organization=world.organization)
     assert record["organizers"] == [
         {
+            "id": organizer.pk,
             "organization": {
                 "id": world.organization.pk,
                 "url": f"http://testserver/api/v1/organizations/{world.organization.pk}/",
@@ -146,6 +151,40 @@ def test_dialogue_embeds_its_parts(client, world):
     assert [d["slug"] for d in series["dialogues"]] == ["visible-dialogue", "older-dialogue"]
     assert series["web_url"] == "http://testserver/en/dialogues/visible-dialogue/"
     assert series["countries"] == ["CA", "KR"] and len(series["milestones"]) == 1
+
+
+def test_embedded_parts_carry_their_own_stable_ids(client, world):
+    """A mirror matches sessions, participations, organisers, milestones and updates by id."""
+    from dialogue.models import Milestone, Participation, Session
+
+    dialogue = api(client, f"/api/v1/dialogues/{world.dialogue.slug}/")
+    sessions = {session["id"]: session["title"] for session in dialogue["sessions"]}
+    assert sessions == {
+        session.pk: session.title_en for session in Session.objects.filter(dialogue=world.dialogue)
+    }
+    participations = [item["id"] for item in dialogue["participations"]]
+    assert participations and set(participations) <= set(
+        Participation.objects.filter(dialogue=world.dialogue).values_list("pk", flat=True)
+    )
+    series = api(client, f"/api/v1/series/{world.series.slug}/")
+    assert [item["id"] for item in series["milestones"]] == list(
+        Milestone.objects.filter(series=world.series).values_list("pk", flat=True)
+    )
+    again = api(client, f"/api/v1/dialogues/{world.dialogue.slug}/?lang=all")
+    assert [item["id"] for item in again["sessions"]] == [item["id"] for item in dialogue["sessions"]]
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_web_url_names_the_page_in_every_language_under_lang_all(client, world, resource):
+    one = client.get(reverse(f"api:{resource}-list"), {"page_size": 1}).json()["results"][0]
+    every = client.get(reverse(f"api:{resource}-list"), {"page_size": 1, "lang": "all"}).json()["results"][0]
+    assert set(every["web_url"]) == {"en", "fr", "ko"}
+    assert every["web_url"]["en"] == one["web_url"]
+    for lang, url in every["web_url"].items():
+        assert url.startswith(f"http://testserver/{lang}/")
+    export = client.get(reverse(f"api:{resource}-list"), {"lang": "all", "format": "csv"})
+    header = export.getvalue().decode().splitlines()[0].split(",")
+    assert {"web_url_en", "web_url_fr", "web_url_ko"} <= set(header) and "web_url" not in header
 
 
 # --- Languages -------------------------------------------------------------------------------------
