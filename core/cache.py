@@ -6,11 +6,16 @@ is set, local memory otherwise. Entries are keyed by the full URL (host included
 language, the API's `Accept` header, a *public data version* and the time of the next scheduled
 publication:
 
-- The version changes whenever a curated row is saved or deleted or an m2m set changes (signals
-  on every model of the stakeholders, dialogue and findings apps), once when the signal fires and
-  once more when the transaction commits, so that a page rendered from uncommitted or
-  pre-commit data is never served afterwards. Writes that bypass signals (bulk loads, queryset
-  `update()`) must call `public_data_changed()`.
+- The version follows the change log (core.changes), which decides in one place whether a
+  transaction changed public data: it changes when a transaction writes log entries (or changes
+  again a record it already wrote one for), once then and once more when the transaction
+  commits, so that a page rendered from uncommitted or pre-commit data is never served
+  afterwards. A saved draft or private field, which writes no entry, keeps the cache. The log's
+  latest sequence number is kept beside the version: `publish_due` (every minute) changes the
+  version if the log moved past it, which repairs a report lost with its process between a
+  commit and its on-commit callback. Writes around the signals (bulk loads, queryset `update()`)
+  reach the pages when they reach the log: `publish_due` finds new rows, `changes_rebuild` the
+  rest.
 - A scheduled publication becomes public with no write at all; the key holds the next due
   `published_at`, so once it passes every page is rendered afresh.
 
@@ -37,20 +42,20 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connections
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from core import routers
-from core.curation import curated_models, is_curated
+from core.curation import curated_models
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "atlas:public:version"
 DUE_KEY = "atlas:public:due"
 LSN_KEY = "atlas:public:lsn"
+SEQUENCE_KEY = "atlas:public:sequence"
 PAGE_KEY_PREFIX = "atlas:page"
 # A response that varies on anything else is not cached (Cookie above all).
 CACHEABLE_VARY = frozenset({"accept-language", "accept-encoding", "accept", "origin"})
@@ -79,6 +84,12 @@ class _CacheVersion:
             pass
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
+    def announced(self, sequence: int):
+        cache.set(SEQUENCE_KEY, sequence, timeout=None)
+
+    def last_announced(self):
+        return cache.get(SEQUENCE_KEY)
+
 
 class _FileVersion:
     """Version shared by the processes of one machine: a file that grows by a byte per change."""
@@ -98,6 +109,16 @@ class _FileVersion:
             return f"{stat.st_ino}.{stat.st_size}.{stat.st_mtime_ns}"
         return None  # no version, no caching
 
+    def announced(self, sequence: int):
+        self._write(".seq", str(sequence))
+
+    def last_announced(self):
+        try:
+            with open(self.path + ".seq") as handle:
+                return int(handle.read())
+        except (OSError, ValueError):
+            return None
+
     def lsn(self):
         try:
             with open(self.path + ".lsn") as handle:
@@ -106,13 +127,16 @@ class _FileVersion:
             return None
 
     def set_lsn(self, lsn: str):
+        self._write(".lsn", lsn)
+
+    def _write(self, suffix: str, text: str):
         try:
-            temporary = f"{self.path}.lsn.{os.getpid()}"
+            temporary = f"{self.path}{suffix}.{os.getpid()}"
             with open(temporary, "w") as handle:
-                handle.write(lsn)
-            os.replace(temporary, self.path + ".lsn")
+                handle.write(text)
+            os.replace(temporary, self.path + suffix)
         except OSError:
-            logger.exception("public cache position file not writable", extra={"path": self.path})
+            logger.exception("public cache state file not writable", extra={"path": self.path})
 
     def bump(self):
         try:
@@ -139,22 +163,21 @@ def _store():
     )
 
 
-def public_data_changed(*, using: str = "default") -> None:
-    """Invalidate every cached public page and API response, now and when the transaction commits."""
+def public_data_changing() -> None:
+    """An open transaction changed public data (called by the change log only): what its own
+    connection renders from now on gets a key of its own."""
     _forget_request_state()
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block:
-        _store().bump()
-        transaction.on_commit(_committed_change, using=using)
-    else:
-        _committed_change()
+    _store().bump()
 
 
-def _committed_change() -> None:
-    # The replica position first, then the version: a reader that sees the new version sees
-    # the position it must wait for.
+def public_data_changed(sequence: int) -> None:
+    """Change-log entries up to `sequence` are committed: every cached page and memo from before
+    them is out of date (called by the change log only)."""
     _forget_request_state()
     store = _store()
+    store.announced(sequence)
+    # The replica position first, then the version: a reader that sees the new version sees
+    # the position it must wait for.
     if routers.replica_configured() and connections[routers.PRIMARY].vendor == "postgresql":
         try:
             with connections[routers.PRIMARY].cursor() as cursor:
@@ -169,19 +192,15 @@ def _committed_change() -> None:
     store.bump()
 
 
-def _on_model_change(sender, **kwargs):
-    meta = getattr(sender, "_meta", None)
-    if meta is None or not is_curated(sender) or meta.model_name.startswith("historical"):
-        return
-    if kwargs.get("action", "post_").startswith("pre_"):
-        return
-    public_data_changed(using=kwargs.get("using") or "default")
+def public_data_caught_up(sequence: int) -> None:
+    """The log's latest committed sequence is `sequence` (publish_due tells, every minute): if the
+    version was not changed for it, change it now."""
+    if _store().last_announced() != sequence:
+        public_data_changed(sequence)
 
 
 def connect_signals() -> None:
-    """Invalidate on every save, delete and m2m change of a curated model (called from ready())."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_model_change, dispatch_uid=f"atlas-public-cache-{signal}")
+    """Read the public state once per request (called from ready())."""
     request_started.connect(_request_begins, dispatch_uid="atlas-public-state-begins")
     request_finished.connect(_request_ends, dispatch_uid="atlas-public-state-ends")
 
@@ -237,7 +256,7 @@ def public_state():
     """(version, next due publication, replica position) of the public data; None if unknown.
 
     One round trip to a shared cache (version, due time and position in one get_many), once per
-    request: a change made during the request (`public_data_changed()`) makes it read again.
+    request: a change made during the request (`public_data_changing()`) makes it read again.
     """
     known = _request_state.get()
     if known is None:  # outside a request

@@ -7,7 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Max, Subquery
 from django.utils import timezone
 
-from core.cache import public_data_changed, public_memo
+from core.cache import public_data_caught_up, public_data_changed, public_data_changing, public_memo
 from core.changes.resources import (
     CHUNK,
     DEPENDANTS,
@@ -121,11 +121,16 @@ class _TransactionState:
         self.written: dict[tuple[str, int], str] = {}  # this transaction's entry of each record
         # Above every sequence number partners can have read: where a newly held record starts.
         self.floor = floor
+        self.sequence = 0  # the highest sequence number this transaction wrote
 
     def end(self):
-        """Forget this state once its transaction committed (an on-commit callback)."""
+        """Once its transaction committed (an on-commit callback): forget this state, and if it
+        wrote entries, tell the page cache and memos that public data changed. This is the one
+        place that decides it; everything downstream follows the log."""
         if getattr(self.connection, STATE_ATTRIBUTE, None) is self:
             setattr(self.connection, STATE_ATTRIBUTE, None)
+        if self.sequence:
+            public_data_changed(max(self.sequence, _latest_sequence_on(self.connection.alias)))
 
 
 def _transaction_state(using: str) -> _TransactionState:
@@ -155,6 +160,7 @@ def _desired_action(*, public: bool, touched: bool, before: str | None, written:
 def _record_locked(items: dict[str, dict[int, bool]], *, state: _TransactionState, using: str, now) -> int:
     log = PublicChange.objects.using(using)
     changes = 0
+    revised = False
     queue = items
     for _round in range(MAX_ROUNDS):
         if not queue:
@@ -179,6 +185,8 @@ def _record_locked(items: dict[str, dict[int, bool]], *, state: _TransactionStat
                     public=pk in public, touched=wanted[pk], before=before_action, written=written
                 )
                 if action == written:
+                    # Changed again in this transaction: its entry stands, the data moved on.
+                    revised = revised or (wanted[pk] and action == UPSERT)
                     continue
                 # The lowest position from which a partner may hold the record: carried over from
                 # its earlier entry (a remove compacted away by a later upsert was never read by
@@ -201,7 +209,7 @@ def _record_locked(items: dict[str, dict[int, bool]], *, state: _TransactionStat
                     log.filter(resource=resource, object_id=pk).update(
                         action=action, held_since=held, changed_at=now
                     )
-            log.bulk_create(
+            created = log.bulk_create(
                 [
                     PublicChange(
                         resource=resource,
@@ -214,6 +222,7 @@ def _record_locked(items: dict[str, dict[int, bool]], *, state: _TransactionStat
                 ],
                 batch_size=CHUNK,
             )
+            state.sequence = max([state.sequence, *(entry.pk for entry in created)])
             changes += len(entries)
             if entries:
                 for dependant, dependant_ids in dependants(resource, list(entries), using).items():
@@ -222,6 +231,8 @@ def _record_locked(items: dict[str, dict[int, bool]], *, state: _TransactionStat
         queue = following
     else:  # pragma: no cover - each round only follows records whose entry changed
         logger.warning("change feed: dependants still pending after %s rounds", MAX_ROUNDS)
+    if (changes or revised) and state.sequence:
+        public_data_changing()
     return changes
 
 
@@ -232,6 +243,10 @@ def change_list_public():
     """The change feed in sequence order (`seq`, the entry's id): which records changed and how,
     never their content. Reading it writes nothing."""
     return PublicChange.objects.order_by("pk")
+
+
+def _latest_sequence_on(using: str) -> int:
+    return PublicChange.objects.using(using).aggregate(last=Max("pk"))["last"] or 0
 
 
 def latest_sequence() -> int:
@@ -268,8 +283,6 @@ def changes_rebuild(*, touch: bool = False, using: str = DEFAULT_DB_ALIAS) -> in
             last_ids[resource] = spec.model._base_manager.using(using).aggregate(last=Max("pk"))["last"]
         written = record(items, using=using, now=now)
         _save_checkpoints(using=using, now=now, last_ids=last_ids)
-        # What was written around the signals never invalidated the cached pages and counts.
-        public_data_changed(using=using)
     return written
 
 
@@ -324,9 +337,10 @@ def publish_due(*, using: str = DEFAULT_DB_ALIAS, now=None) -> int:
                     mark.reached_at = now
                     mark.save(using=using)
             written = record(items, using=using, now=now)
-            if written:
-                public_data_changed(using=using)
-            return written
     except IntegrityError:
         # Another reader created the checkpoints at the same moment and did the work.
-        return 0
+        written = 0
+    # Also what keeps the page cache's version up to the log if a process died between its
+    # commit and its report.
+    public_data_caught_up(_latest_sequence_on(using))
+    return written

@@ -203,12 +203,10 @@ def test_a_change_to_a_parent_record_is_never_served_stale(client):
 
 
 def test_the_version_changes_again_when_the_transaction_commits(django_capture_on_commit_callbacks):
-    finding = FindingFactory()
     before = page_cache.public_state()[0]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         with transaction.atomic():
-            finding.title_en = "Changed"
-            finding.save()
+            FindingFactory()  # the transaction's first entry in the change log
             during = page_cache.public_state()[0]
     assert during != before
     assert callbacks, "a bump must wait for the commit"
@@ -304,6 +302,34 @@ def test_cached_api_responses_still_count_against_the_rate_limit(client, setting
 
 
 # -- Shared version and outages -------------------------------------------------------------------
+
+
+def test_a_saved_draft_keeps_the_cached_pages(client, probes):
+    """Only what the change log records changes the version: a draft's edit writes no entry."""
+    FindingFactory()
+    draft = FindingFactory(draft=True)
+    before = page_cache.public_state()
+    draft.title_en = "Still a draft"
+    draft.save()
+    assert page_cache.public_state() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publish_due_repairs_a_version_lost_between_commit_and_report(monkeypatch):
+    from core.changes import publish_due
+
+    publish_due()
+    # The process that commits dies before its on-commit report: what other readers cached
+    # between its in-transaction change and its commit is keyed by the version after it.
+    monkeypatch.setattr("core.changes.log.public_data_changed", lambda sequence: None)
+    FindingFactory()
+    after_commit = page_cache.public_state()
+    monkeypatch.undo()
+    publish_due()
+    repaired = page_cache.public_state()
+    assert repaired != after_commit
+    publish_due()  # once caught up, it changes nothing
+    assert page_cache.public_state() == repaired
 
 
 def test_worker_processes_of_one_machine_share_the_version_file(tmp_path):

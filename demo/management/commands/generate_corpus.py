@@ -2,7 +2,6 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.cache import public_data_changed
 from core.changes import changes_rebuild
 from demo.corpus import CorpusSize, corpus_delete, corpus_exists, corpus_generate
 
@@ -49,7 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
 
     def _announce(self):
-        """Bulk writes send no signals: bring the change feed up to date, invalidate cached pages."""
+        """Bulk writes send no signals: bring the change feed up to date (and with it the version
+        of cached pages and counts)."""
         written = changes_rebuild()
         self.stdout.write(f"  change feed entries written: {written}")
-        public_data_changed()
