@@ -2,7 +2,6 @@
 
 import importlib
 import os
-
 from pathlib import Path
 
 import pytest
