@@ -122,6 +122,11 @@ TEMPLATES = [
     },
 ]
 
+# Performance mechanisms that `make bench` switches off one at a time for the README's
+# with/without table (never set in production): memo_counts, memo_records, compiled_statements,
+# socket_health_check. The page cache has its own switch (PUBLIC_CACHE_ENABLED).
+PERFORMANCE_OFF = frozenset(env.list("PERFORMANCE_OFF", default=[]))
+
 # Database: SQLite file by default, PostgreSQL (>= 15) through DATABASE_URL in production and CI.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -137,7 +142,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=20,
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    "socket_health_check" not in PERFORMANCE_OFF
+):
     # The same backend, with a health check that asks the socket instead of the server.
     DATABASES["default"]["ENGINE"] = "core.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(

@@ -16,7 +16,8 @@
 Environment: BENCH_FINDINGS (100000), BENCH_DURATION (60), BENCH_UNCACHED_DURATION (20),
 BENCH_CONNECTIONS (64), BENCH_SEARCH_SIZES (20000,<BENCH_FINDINGS>), BENCH_SEARCH_RUNS (50),
 BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432; the database name is added),
-BENCH_REGENERATE=1 to rebuild the corpus, REDIS_URL to use Redis as the cache, GUNICORN_* .
+BENCH_REGENERATE=1 to rebuild the corpus, BENCH_ABLATIONS=0 to skip the with/without table
+(scripts/benchlib/ablations.py), REDIS_URL to use Redis as the cache, GUNICORN_* .
 """
 
 import datetime as dt
@@ -33,6 +34,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from benchlib import ablations
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PY = str(BASE_DIR / ".venv" / "bin" / "python")
@@ -116,7 +119,7 @@ def free_port() -> int:
 class Server:
     """gunicorn as `make serve` runs it, in its own process group, always stopped."""
 
-    def __init__(self, findings: int, *, cached: bool):
+    def __init__(self, findings: int, *, cached: bool, extra_env: dict | None = None):
         self.port = int(os.environ.get("BENCH_PORT") or free_port())
         self.env = django_env(findings)
         self.env.update(
@@ -125,6 +128,7 @@ class Server:
             PUBLIC_CACHE_ENABLED="1" if cached else "0",
             GUNICORN_MAX_REQUESTS=os.environ.get("GUNICORN_MAX_REQUESTS", "0"),  # no recycling mid-run
         )
+        self.env.update(extra_env or {})
         self.process = None
         self.log = None
 
@@ -297,14 +301,23 @@ def endpoints(sample: dict) -> list[dict]:
     ]
 
 
-def run_phase(findings: int, targets: list[dict], *, cached: bool) -> tuple[dict, dict | None]:
+def run_phase(
+    findings: int,
+    targets: list[dict],
+    *,
+    cached: bool,
+    extra_env: dict | None = None,
+    hot: bool | None = None,
+) -> tuple[dict, dict | None]:
+    """Each target in turn on one server; `hot` (default: `cached`) drives one URL per target."""
     duration = DURATION if cached else UNCACHED_DURATION
-    label = "cached" if cached else "uncached"
+    label = "cached" if cached else f"uncached{' ' + str(extra_env) if extra_env else ''}"
+    hot = cached if hot is None else hot
     results = {}
-    with Server(findings, cached=cached) as server:
+    with Server(findings, cached=cached, extra_env=extra_env) as server:
         say(f"{label} phase: gunicorn on port {server.port}, {len(server.workers())} workers")
         for target in targets:
-            paths = target["paths"][:1] if cached else target["paths"]
+            paths = target["paths"][:1] if hot else target["paths"]
             # Warm-up: every worker imports, connects and (cached) fills its cache.
             wrk(server, paths, 3)
             waited = server.wait_idle()
@@ -417,6 +430,15 @@ def render(report: dict) -> str:
         f"total {memory['total_mb']} MB."
     )
     lines.append("")
+    if report.get("ablations"):
+        lines.append(
+            "With and without each performance mechanism (one server per mechanism, only that one "
+            f"off; {UNCACHED_DURATION} s per endpoint; the page cache on one hot URL, the others on "
+            "twenty URLs with the page cache off):"
+        )
+        lines.append("")
+        lines.extend(ablations.render(report["ablations"]))
+        lines.append("")
     lines.append("Budgets:")
     for verdict in report["verdicts"]:
         lines.append(f"- {'PASS' if verdict['ok'] else 'MISS'}: {verdict['text']}")
@@ -485,6 +507,17 @@ def main() -> None:
     cached, memory = run_phase(FINDINGS, targets, cached=True)
     uncached, _ = run_phase(FINDINGS, targets, cached=False)
 
+    ablation_rows = []
+    if os.environ.get("BENCH_ABLATIONS", "1") == "1":
+
+        def measure(env, wanted, hot):
+            results, _memory = run_phase(FINDINGS, wanted, cached=False, extra_env=env, hot=hot)
+            return results
+
+        ablation_rows = ablations.run(
+            targets, {"cached": cached, "uncached": uncached}, measure, database_url(FINDINGS)
+        )
+
     search, search_waited = {}, {}
     for size in SEARCH_SIZES:
         say(f"search latency at {size:,} findings")
@@ -525,6 +558,7 @@ def main() -> None:
         "search": search,
         "search_waited": search_waited,
         "memory": memory,
+        "ablations": ablation_rows,
     }
     report["verdicts"] = verdicts(report)
     text = render(report)

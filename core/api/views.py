@@ -7,6 +7,7 @@ A resource viewset declares `queryset = Model.objects.none()` and returns its se
 import re
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import viewsets
@@ -177,7 +178,7 @@ class PublicListMixin:
             queryset = self.filter_queryset(self.get_queryset())
             self.paginator.check_params(request)  # ignored by CSV (the whole set), but never invalid
             return csv_response(view=self, queryset=queryset, filename=self.resource)
-        if not self.memoize_representations:
+        if not self.memoize_representations or "memo_records" in settings.PERFORMANCE_OFF:
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
             self.prepare_records(page)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -189,7 +190,9 @@ class PublicListMixin:
             return self.filter_queryset(self.get_page_queryset()).values_list("pk", flat=True)
 
         page = self.paginate_queryset(
-            CompiledIds(f"api:{self.resource}", ids) if self.is_unfiltered() else ids()
+            CompiledIds(f"api:{self.resource}", ids)
+            if self.is_unfiltered() and "compiled_statements" not in settings.PERFORMANCE_OFF
+            else ids()
         )
         return self.get_paginated_response(self.representations(page))
 
