@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
+    "django_rq",
     # The kernel, the domain apps (lower first), then the apps that compose them.
     "core",
     "stakeholders",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "partners",
     "staff",
     "demo",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -365,6 +368,48 @@ CORS_EXPOSE_HEADERS = [
     "RateLimit-Remaining",
     "RateLimit-Reset",
 ]
+
+# Background tasks (django.tasks): rows of the database by default, so that a task enqueued in a
+# transaction that rolls back never runs; a Redis queue (RQ) at scale. `manage.py worker` runs
+# the worker of whichever is configured.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="redis" if REDIS_URL else "database")
+if TASKS_BACKEND not in ("database", "redis"):
+    raise ImproperlyConfigured("TASKS_BACKEND is `database` or `redis`.")
+if TASKS_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL.")
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+        if TASKS_BACKEND == "redis"
+        else {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    )
+}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+
+# E-mail: EMAIL_URL (smtp://user:pass@host:587, smtp+tls://..., smtp+ssl://...). Without it, in
+# development each message is written as a .eml file under EMAIL_OUTBOX_DIR. Messages are
+# rendered without folding long headers (core/mail.py), whichever backend sends them.
+EMAIL_URL = env.str("EMAIL_URL", default="")
+EMAIL_OUTBOX_DIR = Path(env.str("EMAIL_OUTBOX_DIR", default=str(BASE_DIR / "var" / "outbox")))
+if EMAIL_URL:
+    _email = env.email_url_config(EMAIL_URL)
+    EMAIL_HOST, EMAIL_PORT = _email["EMAIL_HOST"], _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+    EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+    EMAIL_BACKEND = "core.mail.SMTPBackend"
+elif IS_PRODUCTION:
+    EMAIL_BACKEND = "core.mail.SMTPBackend"  # the local mail server (localhost:25)
+else:
+    EMAIL_BACKEND = "core.mail.OutboxBackend"
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dialogue Atlas <alerts@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Alerts: how many subscription requests an address, and a client, may make per hour.
+ALERTS_LIMIT_PER_ADDRESS = env.int("ALERTS_LIMIT_PER_ADDRESS", default=5)
+ALERTS_LIMIT_PER_CLIENT = env.int("ALERTS_LIMIT_PER_CLIENT", default=30)
 
 # Structured JSON lines in production (LOG_FORMAT=json), readable lines in development.
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "plain")

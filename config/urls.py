@@ -26,6 +26,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("web.urls")),
+    path("alerts/", include("alerts.urls")),
     prefix_default_language=True,
 )
 
