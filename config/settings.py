@@ -386,24 +386,31 @@ TASKS = {
 }
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
 
-# E-mail: EMAIL_URL (smtp://user:pass@host:587, smtp+tls://..., smtp+ssl://...). Without it, in
-# development each message is written as a .eml file under EMAIL_OUTBOX_DIR. Messages are
-# rendered without folding long headers (core/mail.py), whichever backend sends them.
+# E-mail (Django's MAILERS): EMAIL_URL (smtp://user:pass@host:587, smtp+tls://..., smtp+ssl://...).
+# Without it, in development each message is written as a .eml file under EMAIL_OUTBOX_DIR. Both
+# backends render messages without folding long headers (core/mail.py).
 EMAIL_URL = env.str("EMAIL_URL", default="")
 EMAIL_OUTBOX_DIR = Path(env.str("EMAIL_OUTBOX_DIR", default=str(BASE_DIR / "var" / "outbox")))
-if EMAIL_URL:
-    _email = env.email_url_config(EMAIL_URL)
-    EMAIL_HOST, EMAIL_PORT = _email["EMAIL_HOST"], _email["EMAIL_PORT"]
-    EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
-    EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
-    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
-    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-    EMAIL_BACKEND = "core.mail.SMTPBackend"
-elif IS_PRODUCTION:
-    EMAIL_BACKEND = "core.mail.SMTPBackend"  # the local mail server (localhost:25)
+_EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+if EMAIL_URL or IS_PRODUCTION:
+    # In production without EMAIL_URL: the local mail server (localhost:25).
+    _email = env.email_url_config(EMAIL_URL or "smtp://localhost:25")
+    MAILERS = {
+        "default": {
+            "BACKEND": "core.mail.SMTPBackend",
+            "OPTIONS": {
+                "host": _email["EMAIL_HOST"],
+                "port": _email["EMAIL_PORT"],
+                "username": _email.get("EMAIL_HOST_USER") or "",
+                "password": _email.get("EMAIL_HOST_PASSWORD") or "",
+                "use_tls": bool(_email.get("EMAIL_USE_TLS")),
+                "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+                "timeout": _EMAIL_TIMEOUT,
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "core.mail.OutboxBackend"
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+    MAILERS = {"default": {"BACKEND": "core.mail.OutboxBackend", "OPTIONS": {"directory": str(EMAIL_OUTBOX_DIR)}}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dialogue Atlas <alerts@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
