@@ -410,7 +410,9 @@ if EMAIL_URL or IS_PRODUCTION:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "core.mail.OutboxBackend", "OPTIONS": {"directory": str(EMAIL_OUTBOX_DIR)}}}
+    MAILERS = {
+        "default": {"BACKEND": "core.mail.OutboxBackend", "OPTIONS": {"directory": str(EMAIL_OUTBOX_DIR)}}
+    }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dialogue Atlas <alerts@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -47,7 +47,10 @@ def smtp_server(settings):
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.MAILERS = {
-        "default": {"BACKEND": "core.mail.SMTPBackend", "OPTIONS": {"host": "127.0.0.1", "port": controller.port}}
+        "default": {
+            "BACKEND": "core.mail.SMTPBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port},
+        }
     }
     yield inbox
     controller.stop()

@@ -60,7 +60,9 @@ def test_subscribe_confirm_digest_and_one_click_leave(task_backend, smtp_server,
     # Following the link shows a button; pressing it confirms.
     assert browser.get(path_of(confirm_url)).status_code == 200
     assert not Subscriber.objects.get().is_confirmed
-    confirmed = browser.post(path_of(confirm_url), {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value})
+    confirmed = browser.post(
+        path_of(confirm_url), {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+    )
     assert confirmed.status_code == 200
     assert Subscriber.objects.get().is_confirmed
 
@@ -69,7 +71,10 @@ def test_subscribe_confirm_digest_and_one_click_leave(task_backend, smtp_server,
         dialogue=dialogue, themes=[energy], title_en="LNG exports to Korea", title_fr="Exportations de GNL"
     )
     other = FindingFactory(
-        dialogue=dialogue, themes=[trade], title_en="Tariffs on steel", title_fr="Droits de douane sur l’acier"
+        dialogue=dialogue,
+        themes=[trade],
+        title_en="Tariffs on steel",
+        title_fr="Droits de douane sur l’acier",
     )
     smtp_server.clear()
     call_command("send_alerts", "--now", verbosity=0)
