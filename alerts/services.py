@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from alerts import messages
-from alerts.models import DigestRun, DigestStatus, Frequency, Subscriber, Subscription
+from alerts.models import DigestRun, DigestStatus, Frequency, Subscriber, Subscription, new_key
 from alerts.selectors import change_log_position, digest_content
 from core.tasks import enqueue
 
@@ -54,6 +54,8 @@ def subscription_request(
                 subscription = subscriber.subscriptions.filter(**target).first()
                 if subscription is None:
                     subscription = Subscription(subscriber=subscriber, **target)
+                else:
+                    subscription.nonce = new_key()  # only the newest confirmation link works
                 subscription.language = language
                 subscription.frequency = frequency
                 subscription.save()

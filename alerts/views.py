@@ -71,7 +71,9 @@ def subscribe(request):
         return render(request, "alerts/subscribe.html", {"form": form}, status=400)
     data = form.cleaned_data
     if _over_limit(request, data["email"]):
-        return render(request, "alerts/limited.html", status=429, headers={"Retry-After": str(HOUR)})
+        response = render(request, "alerts/limited.html", status=429)
+        response["Retry-After"] = str(HOUR)
+        return response
     services.subscription_request(
         email=data["email"],
         kind=data["kind"],
