@@ -19,10 +19,12 @@ from findings.filters import FindingFilterSet
 KINDS = ("findings", "recommendations", "dialogues")
 
 
-def change_log_position() -> int:
-    """The newest committed position of the change log (0 when it is empty). Writers of the log
-    take turns and commit in sequence order, so nothing below it can still appear."""
-    return PublicChange.objects.aggregate(last=Max("pk"))["last"] or 0
+def change_log_position(*, at=None) -> int:
+    """The newest committed position of the change log (0 when it is empty), or the newest
+    written by the time `at`. Writers of the log take turns and commit in sequence order, so
+    nothing below the newest position can still appear."""
+    entries = PublicChange.objects.all() if at is None else PublicChange.objects.filter(changed_at__lt=at)
+    return entries.aggregate(last=Max("pk"))["last"] or 0
 
 
 def became_public_ids(*, after: int, upto: int) -> dict[str, set[int]]:

@@ -147,16 +147,23 @@ def confirmation_send(*, subscription_id: int, nonce: str) -> bool:
 # --- Digests -------------------------------------------------------------------------------------
 
 
-def period_key(frequency: str, moment: datetime.datetime) -> str:
-    """The name of the period of `frequency` that contains `moment` (UTC)."""
+def period_bounds(frequency: str, moment: datetime.datetime) -> tuple[str, datetime.datetime]:
+    """The name of the period of `frequency` that contains `moment` (UTC), and when it ends."""
     moment = moment.astimezone(datetime.UTC)
     if frequency == Frequency.IMMEDIATE:
-        slot = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
-        return f"{frequency}:{slot:%Y-%m-%dT%H:%M}"
+        start = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
+        return f"{frequency}:{start:%Y-%m-%dT%H:%M}", start + PERIOD_LENGTH[Frequency.IMMEDIATE]
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
     if frequency == Frequency.WEEKLY:
-        year, week, _day = moment.isocalendar()
-        return f"{frequency}:{year}-W{week:02d}"
-    return f"{frequency}:{moment:%Y-%m-%d}"
+        year, week, weekday = moment.isocalendar()
+        start = day - datetime.timedelta(days=weekday - 1)
+        return f"{frequency}:{year}-W{week:02d}", start + PERIOD_LENGTH[Frequency.WEEKLY]
+    return f"{frequency}:{moment:%Y-%m-%d}", day + PERIOD_LENGTH[Frequency.DAILY]
+
+
+def period_key(frequency: str, moment: datetime.datetime) -> str:
+    """The name of the period of `frequency` that contains `moment`."""
+    return period_bounds(frequency, moment)[0]
 
 
 def digests_plan(*, now=None, force: bool = False) -> dict[str, int]:
@@ -164,14 +171,17 @@ def digests_plan(*, now=None, force: bool = False) -> dict[str, int]:
     current period: it is treated as ended), queue the non-empty ones, and queue again runs
     whose task may have been lost. Returns counts: planned, empty, queued."""
     now = now or timezone.now()
-    upto = change_log_position()
+    latest = change_log_position()
     counts = {"planned": 0, "empty": 0, "queued": 0}
     subscribers = Subscriber.objects.filter(
         confirmed_at__isnull=False, subscriptions__confirmed_at__isnull=False
     ).distinct()
     for frequency in Frequency:
         moment = now if force else now - PERIOD_LENGTH[frequency]
-        period = period_key(frequency, moment)
+        period, end = period_bounds(frequency, moment)
+        # A digest covers what the log recorded up to its period's end (all of it with `force`):
+        # what came after waits for the next period.
+        upto = latest if force else change_log_position(at=end)
         due = subscribers.filter(frequency=frequency).exclude(digest_runs__period=period)
         for subscriber_id in due.values_list("pk", flat=True):
             try:
