@@ -372,7 +372,7 @@ CORS_EXPOSE_HEADERS = [
 # Background tasks (django.tasks): rows of the database by default, so that a task enqueued in a
 # transaction that rolls back never runs; a Redis queue (RQ) at scale. `manage.py worker` runs
 # the worker of whichever is configured.
-TASKS_BACKEND = env.str("TASKS_BACKEND", default="redis" if REDIS_URL else "database")
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="") or ("redis" if REDIS_URL else "database")
 if TASKS_BACKEND not in ("database", "redis"):
     raise ImproperlyConfigured("TASKS_BACKEND is `database` or `redis`.")
 if TASKS_BACKEND == "redis" and not REDIS_URL:
@@ -390,7 +390,7 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAUL
 # Without it, in development each message is written as a .eml file under EMAIL_OUTBOX_DIR. Both
 # backends render messages without folding long headers (core/mail.py).
 EMAIL_URL = env.str("EMAIL_URL", default="")
-EMAIL_OUTBOX_DIR = Path(env.str("EMAIL_OUTBOX_DIR", default=str(BASE_DIR / "var" / "outbox")))
+EMAIL_OUTBOX_DIR = Path(env.str("EMAIL_OUTBOX_DIR", default="") or BASE_DIR / "var" / "outbox")
 _EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 if EMAIL_URL or IS_PRODUCTION:
     # In production without EMAIL_URL: the local mail server (localhost:25).
