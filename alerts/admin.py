@@ -2,7 +2,9 @@
 see only counts per theme, series and language (`SubscriptionReport`), never an address."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from alerts.models import DigestRun, Subscriber, Subscription, SubscriptionReport, TargetKind
@@ -96,8 +98,6 @@ class SubscriptionReportAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        from django.urls import path
-
         info = self.opts.app_label, self.opts.model_name
         return [
             path("", self.admin_site.admin_view(self.changelist_view), name=f"{info[0]}_{info[1]}_changelist")
@@ -105,8 +105,6 @@ class SubscriptionReportAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         if not self._may_see(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         kinds = dict(TargetKind.choices)
         rows = [

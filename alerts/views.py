@@ -14,24 +14,20 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from rest_framework.throttling import BaseThrottle
 
 from alerts import services, tokens
-from alerts.forms import SubscribeForm, normalise_search
-from alerts.models import TargetKind
+from alerts.forms import SettingsForm, SubscribeForm, normalise_search
+from alerts.models import Subscriber, TargetKind
 from core.ratelimit import count_request
 
 HOUR = 3600
 
 
 def _client_address(request) -> str:
-    """The client's address: the peer's, or behind API_NUM_PROXIES trusted proxies the one they saw."""
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-min(proxies, len(hops))]
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address as the API's limits count it: the peer's, or behind API_NUM_PROXIES
+    trusted proxies the address they saw (DRF's reading of X-Forwarded-For)."""
+    return BaseThrottle().get_ident(request)
 
 
 def _over_limit(request, email: str) -> bool:
@@ -137,8 +133,6 @@ def unsubscribe(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request, token):
     """An address's page: its subscriptions (end each), language and frequency, erase everything."""
-    from alerts.forms import SettingsForm
-
     subscriber = tokens.subscriber_from_token(token, salt=tokens.MANAGE_SALT)
     if subscriber is None:
         return _invalid_link(request)
@@ -154,7 +148,7 @@ def manage(request, token):
             except ValueError:
                 return _invalid_link(request)
             services.subscription_end(subscriber=subscriber, subscription_id=subscription_id)
-            if not type(subscriber).objects.filter(pk=subscriber.pk).exists():
+            if not Subscriber.objects.filter(pk=subscriber.pk).exists():
                 return render(request, "alerts/unsubscribed.html")
             return redirect(request.path)
         if action == "settings":
