@@ -15,6 +15,14 @@ class AlertsConfig(AppConfig):
         from core.periodic import register_periodic
 
         register_periodic("send_alerts", services.alerts_periodic)
+        try:  # optional: bounces and complaints reported through django-anymail's webhooks
+            from anymail.signals import tracking
+        except ImportError:
+            pass
+        else:
+            from alerts.signals import end_on_bounce
+
+            tracking.connect(end_on_bounce, dispatch_uid="alerts-end-on-bounce")
         # Addresses travel in a backup only when personal data is asked for.
         for model in (Subscriber, Subscription, DigestRun):
             register_personal_data(model)

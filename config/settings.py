@@ -416,6 +416,12 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dialogue Atlas <alerts@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Optional: django-anymail's tracking webhooks at /anymail/<esp>/tracking/ (installed separately),
+# so that hard bounces and complaints end the address's alerts.
+ANYMAIL_WEBHOOK_SECRET = env.str("ANYMAIL_WEBHOOK_SECRET", default="")
+if ANYMAIL_WEBHOOK_SECRET:
+    ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}
+
 # Alerts: how many subscription requests an address, and a client, may make per hour.
 ALERTS_LIMIT_PER_ADDRESS = env.int("ALERTS_LIMIT_PER_ADDRESS", default=5)
 ALERTS_LIMIT_PER_CLIENT = env.int("ALERTS_LIMIT_PER_CLIENT", default=30)
