@@ -106,6 +106,7 @@ def _run_database_tasks() -> None:
     command closes connections between tasks, which would end a test's transaction)."""
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
 
     worker = Worker(
         queue_names=["*"],
@@ -118,10 +119,12 @@ def _run_database_tasks() -> None:
         excluded_queue_names=[],
     )
     while True:
-        result = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+        with exclusive_transaction():
+            result = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+            if result is not None:
+                result.claim(worker.worker_id)
         if result is None:
             return
-        result.claim(worker.worker_id)
         worker.run_task(result)
 
 
