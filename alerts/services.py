@@ -161,11 +161,6 @@ def period_bounds(frequency: str, moment: datetime.datetime) -> tuple[str, datet
     return f"{frequency}:{moment:%Y-%m-%d}", day + PERIOD_LENGTH[Frequency.DAILY]
 
 
-def period_key(frequency: str, moment: datetime.datetime) -> str:
-    """The name of the period of `frequency` that contains `moment`."""
-    return period_bounds(frequency, moment)[0]
-
-
 def digests_plan(*, now=None, force: bool = False) -> dict[str, int]:
     """Plan the digest of every confirmed address whose period has ended (with `force`, whose
     current period: it is treated as ended), queue the non-empty ones, and queue again runs

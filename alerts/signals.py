@@ -9,7 +9,7 @@ from alerts.models import Subscriber
 ENDING_EVENTS = frozenset({"bounced", "complained", "unsubscribed"})
 
 
-def end_on_bounce(sender, event, esp_name, **kwargs):
+def end_on_bounce(sender, event, **kwargs):
     """Erase the address a hard bounce, a complaint or a provider's unsubscribe names."""
     if event.event_type not in ENDING_EVENTS or not event.recipient:
         return

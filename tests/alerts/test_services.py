@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from alerts import services
 from alerts.models import DigestRun, DigestStatus, Frequency, Subscriber, Subscription, TargetKind
-from alerts.services import digests_plan, period_key, subscription_confirm
+from alerts.services import digests_plan, period_bounds, subscription_confirm
 from tests.alerts.conftest import run_worker
 from tests.dialogue.factories import DialogueFactory, ThemeFactory
 from tests.findings.factories import FindingFactory, RecommendationFactory, RecommendationUpdateFactory
@@ -208,9 +208,16 @@ def test_what_a_digest_holds(time_machine):
 
 def test_periods():
     moment = dt.datetime(2026, 1, 7, 10, 44, tzinfo=dt.UTC)
-    assert period_key(Frequency.IMMEDIATE, moment) == "immediate:2026-01-07T10:30"
-    assert period_key(Frequency.DAILY, moment) == "daily:2026-01-07"
-    assert period_key(Frequency.WEEKLY, moment) == "weekly:2026-W02"
+    utc = dt.UTC
+    assert period_bounds(Frequency.IMMEDIATE, moment) == (
+        "immediate:2026-01-07T10:30",
+        dt.datetime(2026, 1, 7, 10, 45, tzinfo=utc),
+    )
+    assert period_bounds(Frequency.DAILY, moment) == ("daily:2026-01-07", dt.datetime(2026, 1, 8, tzinfo=utc))
+    assert period_bounds(Frequency.WEEKLY, moment) == (
+        "weekly:2026-W02",
+        dt.datetime(2026, 1, 12, tzinfo=utc),
+    )
 
 
 def test_a_daily_digest_waits_for_the_day_to_end(time_machine):
