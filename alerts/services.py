@@ -180,7 +180,9 @@ def digests_plan(*, now=None, force: bool = False) -> dict[str, int]:
         due = subscribers.filter(frequency=frequency).exclude(digest_runs__period=period)
         for subscriber_id in due.values_list("pk", flat=True):
             try:
-                planned = _plan_one(subscriber_id=subscriber_id, period=period, upto=upto, now=now)
+                planned = _plan_one(
+                    subscriber_id=subscriber_id, frequency=frequency, period=period, upto=upto, now=now
+                )
             except IntegrityError:  # another planner took this period at the same moment
                 continue
             if planned is not None:
@@ -189,11 +191,14 @@ def digests_plan(*, now=None, force: bool = False) -> dict[str, int]:
     return counts
 
 
-def _plan_one(*, subscriber_id: int, period: str, upto: int, now) -> bool | None:
+def _plan_one(*, subscriber_id: int, frequency: str, period: str, upto: int, now) -> bool | None:
     from alerts.tasks import send_digest
 
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+        # Locked, and still of this frequency (its owner may have changed it meanwhile).
+        subscriber = (
+            Subscriber.objects.select_for_update().filter(pk=subscriber_id, frequency=frequency).first()
+        )
         if subscriber is None or DigestRun.objects.filter(subscriber=subscriber, period=period).exists():
             return None
         after = subscriber.covered_seq
@@ -206,6 +211,7 @@ def _plan_one(*, subscriber_id: int, period: str, upto: int, now) -> bool | None
             to_seq=max(upto, after),
             content=content,
             status=DigestStatus.PENDING if has_content else DigestStatus.EMPTY,
+            queued_at=now if has_content else None,
         )
         subscriber.covered_seq = max(upto, after)
         subscriber.covered_at = now
@@ -216,21 +222,26 @@ def _plan_one(*, subscriber_id: int, period: str, upto: int, now) -> bool | None
 
 
 def _requeue_lost(*, now) -> int:
-    """Queue again the runs still pending a while after planning, and those claimed by a worker
-    that has not finished them in STALE_CLAIM: their task was lost (a Redis queue emptied, a
-    worker killed). A run is claimed before it is sent, so a duplicate task sends nothing."""
+    """Queue again the runs still pending REQUEUE_AFTER after they were last queued, and those
+    claimed by a worker that has not finished them in STALE_CLAIM: their task was lost (a Redis
+    queue emptied, a worker killed) or failed (the mail server was down). A run is claimed before
+    it is sent, so a duplicate task sends nothing; at most one is queued per REQUEUE_AFTER."""
     from alerts.tasks import send_digest
 
-    lost = DigestRun.objects.filter(
-        Q(status=DigestStatus.PENDING, planned_at__lt=now - REQUEUE_AFTER)
-        | Q(status=DigestStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
-    ).values_list("pk", flat=True)
-    count = 0
     with transaction.atomic():
+        lost = list(
+            DigestRun.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(status=DigestStatus.PENDING)
+                | Q(status=DigestStatus.SENDING, claimed_at__lt=now - STALE_CLAIM),
+                queued_at__lt=now - REQUEUE_AFTER,
+            )
+            .values_list("pk", flat=True)
+        )
+        DigestRun.objects.filter(pk__in=lost).update(queued_at=now)
         for run_id in lost:
             enqueue(send_digest, run_id)
-            count += 1
-    return count
+    return len(lost)
 
 
 def digest_send(*, run_id: int, now=None) -> bool:

@@ -233,3 +233,20 @@ def test_a_daily_digest_waits_for_the_day_to_end(time_machine):
     call_command("send_alerts", verbosity=0)
     run_worker()
     assert len(digests_to("reader@example.org")) == 1
+
+
+def test_a_pending_run_is_queued_again_at_most_once_per_interval():
+    from django_tasks_db.models import DBTaskResult
+
+    dialogue = DialogueFactory()
+    follower("reader@example.org")
+    FindingFactory(dialogue=dialogue)
+    start = timezone.now()
+    assert digests_plan(now=start, force=True)["queued"] == 1
+    assert digests_plan(now=start + dt.timedelta(minutes=1), force=True)["queued"] == 0
+    later = start + services.REQUEUE_AFTER + dt.timedelta(seconds=1)
+    assert digests_plan(now=later, force=True)["queued"] == 1
+    assert digests_plan(now=later, force=True)["queued"] == 0
+    assert DBTaskResult.objects.count() == 2
+    run_worker()
+    assert len(digests_to("reader@example.org")) == 1  # two tasks, one message
