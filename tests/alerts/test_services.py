@@ -241,7 +241,7 @@ def test_a_pending_run_is_queued_again_at_most_once_per_interval():
     dialogue = DialogueFactory()
     follower("reader@example.org")
     FindingFactory(dialogue=dialogue)
-    start = timezone.now()
+    start = timezone.now().replace(hour=12, minute=0)  # the same day's period throughout
     assert digests_plan(now=start, force=True)["queued"] == 1
     assert digests_plan(now=start + dt.timedelta(minutes=1), force=True)["queued"] == 0
     later = start + services.REQUEUE_AFTER + dt.timedelta(seconds=1)
