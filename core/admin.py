@@ -21,6 +21,7 @@ from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import locking, services
+from core.admin_review import ReviewAdminMixin
 from core.models import PublicationStatus, PublishableModel, TimestampedModel
 from core.restore import deletion_batch
 from core.security import TRANSLATOR_LANGUAGES, is_translator_only
@@ -372,7 +373,7 @@ class CuratedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslation
             super().delete_queryset(request, queryset)
 
 
-class PublishableAdmin(CuratedAdmin):
+class PublishableAdmin(ReviewAdminMixin, CuratedAdmin):
     """Admin for a model with a publication status; only the `publish` permission publishes."""
 
     actions = ["publish_selected", "unpublish_selected"]
