@@ -209,12 +209,15 @@ class ReviewAdminMixin:
             try:
                 review.revision_approve(revision=revision, user=request.user)
             except ValidationError as error:
-                messages.error(request, _("The revision cannot be applied: %(errors)s") % {
-                    "errors": " ".join(error.messages)
-                })
+                messages.error(
+                    request,
+                    _("The revision cannot be applied: %(errors)s") % {"errors": " ".join(error.messages)},
+                )
             else:
                 messages.success(
-                    request, _("The revision of “%(record)s” is approved: the record now shows it.") % {"record": stored}
+                    request,
+                    _("The revision of “%(record)s” is approved: the record now shows it.")
+                    % {"record": stored},
                 )
         else:
             review.revision_discard(revision=revision)

@@ -223,7 +223,9 @@ class PendingRevision(models.Model):
         verbose_name_plural = _("pending revisions")
         ordering = ["-updated_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id"], name="pendingrevision_one_per_record")
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="pendingrevision_one_per_record"
+            )
         ]
 
     def __str__(self):

@@ -189,5 +189,7 @@ def record_diff(*, current, other) -> list[RevisionChange]:
     for field in _reviewed_fields(type(current)):
         now, then = getattr(current, field.attname), getattr(other, field.attname)
         if not _same(_jsonable(field, current), _jsonable(field, other)):
-            changes.append(RevisionChange(str(field.verbose_name), _display(field, now), _display(field, then)))
+            changes.append(
+                RevisionChange(str(field.verbose_name), _display(field, now), _display(field, then))
+            )
     return changes

@@ -6,32 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0004_ratelimit_counter'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("core", "0004_ratelimit_counter"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PendingRevision',
+            name="PendingRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.BigIntegerField(verbose_name='record id')),
-                ('base_version', models.PositiveIntegerField(help_text='The version of the record the proposal was made from.', verbose_name='based on version')),
-                ('values', models.JSONField(blank=True, default=dict, verbose_name='proposed values')),
-                ('links', models.JSONField(blank=True, default=dict, help_text='Many-to-many links, by record id.', verbose_name='proposed links')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='type of record')),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.BigIntegerField(verbose_name="record id")),
+                (
+                    "base_version",
+                    models.PositiveIntegerField(
+                        help_text="The version of the record the proposal was made from.",
+                        verbose_name="based on version",
+                    ),
+                ),
+                ("values", models.JSONField(blank=True, default=dict, verbose_name="proposed values")),
+                (
+                    "links",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Many-to-many links, by record id.",
+                        verbose_name="proposed links",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="contenttypes.contenttype",
+                        verbose_name="type of record",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pending revision',
-                'verbose_name_plural': 'pending revisions',
-                'ordering': ['-updated_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id'), name='pendingrevision_one_per_record')],
+                "verbose_name": "pending revision",
+                "verbose_name_plural": "pending revisions",
+                "ordering": ["-updated_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("content_type", "object_id"), name="pendingrevision_one_per_record"
+                    )
+                ],
             },
         ),
     ]
