@@ -312,15 +312,27 @@ class CuratedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslation
         return [role_aware_inline(inline) for inline in super().get_inlines(request, obj)]
 
     def has_import_permission(self, request):
-        # Imports create and overwrite whole rows: not for Translators, and only with add + change.
+        # An import changes what its user may change (core/resources.py): Translators French and
+        # Korean text of existing rows (change), everyone else rows they may add and change.
         opts = self.opts
         user = request.user
+        may_change = user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        if is_translator_only(user):
+            return super().has_import_permission(request) and may_change
         return (
             super().has_import_permission(request)
-            and not is_translator_only(user)
+            and may_change
             and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
-            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         )
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirmed import writes nothing if any row turns out invalid.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        for notice in getattr(result, "atlas_notices", []):
+            self.message_user(request, notice, messages.INFO)
+        return super().process_result(result, request)
 
     # Saving: Translator rule, then the optimistic lock, then the save itself.
 

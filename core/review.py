@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from core.locking import EditConflict, _display, _same, content_fields
+from core.locking import EditConflict, _display, _same, content_fields, original_translated_fields
 from core.models import PendingRevision, PublicationStatus, PublishableModel
 from core.security import is_translator_only
 
@@ -193,3 +193,8 @@ def record_diff(*, current, other) -> list[RevisionChange]:
                 RevisionChange(str(field.verbose_name), _display(field, now), _display(field, then))
             )
     return changes
+
+
+def translated_field_names(model) -> set[str]:
+    """The translated fields of `model` (`title`, whose columns are `title_en`, `title_fr`, ...)."""
+    return original_translated_fields(model)

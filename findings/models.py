@@ -1,5 +1,6 @@
 """What dialogues found and recommended, and how recommendations fared afterwards."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -121,6 +122,19 @@ class Finding(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("findings:finding-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        # A finding is sourced in its own dialogue's documents (the admin offers no others).
+        document = self.source_document
+        if document is not None and self.dialogue_id is not None and document.dialogue_id != self.dialogue_id:
+            raise ValidationError(
+                {
+                    "source_document": _(
+                        "Choose a document of the finding’s dialogue, not of another dialogue."
+                    )
+                }
+            )
 
 
 class Priority(models.TextChoices):
