@@ -167,6 +167,19 @@ class AtlasAdminSite(admin.AdminSite):
         request.current_app = self.name
         return TemplateResponse(request, "admin/refused.html", context, status=403)
 
+    def index(self, request, extra_context=None):
+        """Django's admin home with the dashboard (staff.dashboard) above the list of models."""
+        from staff.dashboard import dashboard
+
+        models = [
+            model for model, model_admin in self._registry.items() if model_admin.has_view_permission(request)
+        ]
+        context = {
+            **(extra_context or {}),
+            "dashboard": dashboard(user=request.user, models=models, site_name=self.name),
+        }
+        return super().index(request, context)
+
     def has_permission(self, request):
         return super().has_permission(request) and not self._second_factor_missing(request)
 
