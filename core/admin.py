@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import locking, services
+from core import locking
+from core.admin_actions import PublicationActionsMixin
 from core.admin_review import ReviewAdminMixin
 from core.models import PublicationStatus, PublishableModel, TimestampedModel
 from core.restore import deletion_batch
@@ -385,7 +385,7 @@ class CuratedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslation
             super().delete_queryset(request, queryset)
 
 
-class PublishableAdmin(ReviewAdminMixin, CuratedAdmin):
+class PublishableAdmin(PublicationActionsMixin, ReviewAdminMixin, CuratedAdmin):
     """Admin for a model with a publication status; only the `publish` permission publishes."""
 
     actions = ["publish_selected", "unpublish_selected"]
@@ -442,25 +442,6 @@ class PublishableAdmin(ReviewAdminMixin, CuratedAdmin):
             if was_published and obj.status != PublicationStatus.PUBLISHED:
                 raise PermissionDenied(_("You do not have permission to unpublish."))
         super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Publish selected records"), permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        count = services.records_publish(queryset=queryset, user=request.user)
-        self.message_user(
-            request,
-            ngettext("%(count)d record published.", "%(count)d records published.", count) % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish selected records"), permissions=["publish"])
-    def unpublish_selected(self, request, queryset):
-        count = services.records_unpublish(queryset=queryset, user=request.user)
-        self.message_user(
-            request,
-            ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
 
     @admin.display(description=_("public"), boolean=True)
     def is_public_now(self, obj):

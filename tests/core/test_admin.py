@@ -91,12 +91,15 @@ def test_editor_publishes_with_the_action(client, make_staff, login):
     assert Finding.objects.public().filter(pk=finding.pk).exists()
 
 
-def test_editor_unpublishes_with_the_action(client, make_staff, login):
+def test_editor_unpublishes_with_the_action_after_confirming(client, make_staff, login):
     finding = FindingFactory()
     login(make_staff("ed", "Editor"))
-    client.post(
-        f"{ADMIN}findings/finding/", {"action": "unpublish_selected", "_selected_action": [finding.pk]}
-    )
+    asked = {"action": "unpublish_selected", "_selected_action": [finding.pk]}
+    response = client.post(f"{ADMIN}findings/finding/", asked)
+    assert response.status_code == 200
+    assert "Yes, unpublish" in response.content.decode() and finding.title_en in response.content.decode()
+    assert Finding.objects.public().filter(pk=finding.pk).exists()  # nothing happened yet
+    client.post(f"{ADMIN}findings/finding/", {**asked, "confirmed": "yes"})
     finding.refresh_from_db()
     assert not Finding.objects.public().filter(pk=finding.pk).exists()
 
