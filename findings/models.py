@@ -279,3 +279,18 @@ class RecommendationUpdate(TimestampedModel):
 
     def __str__(self):
         return f"{self.update_date}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The recommendation's status is the status of its latest update (a derived field), so
+        # its badge, the tracker's filter and the API never contradict the history below them.
+        latest = (
+            RecommendationUpdate.objects.filter(recommendation_id=self.recommendation_id)
+            .order_by("-update_date", "-pk")
+            .first()
+        )
+        # A fresh copy: the form's copy may carry edits that wait for review.
+        recommendation = Recommendation.objects.get(pk=self.recommendation_id)
+        if latest is not None and recommendation.current_status != latest.status:
+            recommendation.current_status = latest.status
+            recommendation.save()

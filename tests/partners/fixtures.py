@@ -100,7 +100,7 @@ class World:
         )
         self.recommendation.addressee_organizations.add(self.korean_org)
         self.recommendation.source_findings.add(self.finding)
-        self.update = RecommendationUpdateFactory(recommendation=self.recommendation)
+        self.update = RecommendationUpdateFactory(recommendation=self.recommendation, status="in_progress")
         self.earlier = RecommendationFactory(dialogue=self.older_dialogue, current_status="stalled")
         self.follow_up = RecommendationFactory(
             dialogue=self.dialogue,
