@@ -130,6 +130,7 @@ def published_at_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=~models.Q(status=PublicationStatus.PUBLISHED) | models.Q(published_at__isnull=False),
         name=name,
+        violation_error_message=_("A published record needs a publication time."),
     )
 
 

@@ -105,6 +105,7 @@ class Finding(PublishableModel):
             models.CheckConstraint(
                 condition=~Q(perspective="delegation") | ~Q(perspective_country=""),
                 name="finding_delegation_has_country",
+                violation_error_message=_("One delegation's view: choose the delegation (its country)."),
             ),
         ]
         indexes = [
@@ -230,8 +231,13 @@ class Recommendation(PublishableModel):
             models.CheckConstraint(
                 condition=Q(follows__isnull=True) | ~Q(follow_up_kind=""),
                 name="recommendation_follow_up_has_kind",
+                violation_error_message=_("Say how this recommendation follows up the earlier one."),
             ),
-            models.CheckConstraint(condition=~Q(follows=F("pk")), name="recommendation_not_own_follow_up"),
+            models.CheckConstraint(
+                condition=~Q(follows=F("pk")),
+                name="recommendation_not_own_follow_up",
+                violation_error_message=_("A recommendation cannot follow up itself."),
+            ),
         ]
         indexes = [
             models.Index(

@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from core.models import PublicationStatus
 from findings.models import Finding
 from tests.findings.factories import FindingFactory
+from tests.support.forms import change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -181,3 +183,21 @@ def test_view_on_site_links_a_draft_for_staff_preview(client, make_staff, login)
     login(make_staff("ed", "Editor"))
     page = client.get(f"{ADMIN}findings/finding/{finding.pk}/change/").content.decode()
     assert "/r/" in page  # Django's "view on site" redirect is offered for drafts too
+
+
+def test_a_constraint_failure_is_a_translated_form_error_not_the_raw_constraint(client, make_staff, login):
+    finding = FindingFactory(draft=True)
+    login(make_staff("ed", "Editor"))
+    data = change_form(client, f"{ADMIN}findings/finding/{finding.pk}/change/")
+    data.update(perspective="delegation", perspective_country="")
+    response = client.post(f"{ADMIN}findings/finding/{finding.pk}/change/", data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "is violated" not in page and "finding_delegation_has_country" not in page
+    assert "choose the delegation (its country)" in page
+    constraint = next(c for c in Finding._meta.constraints if c.name == "finding_delegation_has_country")
+    with translation.override("fr"):
+        assert (
+            str(constraint.violation_error_message)
+            != "One delegation's view: choose the delegation (its country)."
+        )
