@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from import_export.admin import ImportExportModelAdmin
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
@@ -188,8 +189,19 @@ def versioned_form(form_class):
     return type(form_class.__name__, (VersionedFormMixin, form_class), {VERSION_FIELD: VersionField()})
 
 
+def searchable_countries(db_field, formfield):
+    """Country choices (some 250) as a select with search (static/admin/js/atlas-searchable.js)."""
+    if isinstance(db_field, CountryField) and formfield is not None:
+        classes = formfield.widget.attrs.get("class", "")
+        formfield.widget.attrs["class"] = f"{classes} atlas-searchable".strip()
+    return formfield
+
+
 class RoleAwareInlineMixin:
     """Inline rules: versions per row, Translators fr/ko only, no deleting published rows unasked."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return searchable_countries(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -258,6 +270,21 @@ class CuratedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslation
 
     list_per_page = 50
     show_full_result_count = False
+
+    class Media:
+        # Slugs that keep punctuation as word breaks; countries chosen in a select with search.
+        js = (
+            "admin/js/vendor/jquery/jquery.js",
+            "admin/js/vendor/select2/select2.full.js",
+            "admin/js/jquery.init.js",
+            "admin/js/urlify.js",
+            "admin/js/atlas-slug.js",
+            "admin/js/atlas-searchable.js",
+        )
+        css = {"all": ("admin/css/vendor/select2/select2.css", "admin/css/autocomplete.css")}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return searchable_countries(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     @admin.display(description=_("translated (FR · KO)"))
     def translation_status(self, obj):

@@ -182,6 +182,19 @@ def dialogue_get_preview(*, slug: str) -> Dialogue:
     return get_object_or_404(Dialogue.objects.prefetch_related(*_dialogue_preview()), slug=slug)
 
 
+def dialogue_editions_public(*, dialogue: Dialogue) -> tuple[Dialogue | None, Dialogue | None]:
+    """The public editions of the dialogue's series just before and after it (one query)."""
+    editions = list(
+        Dialogue.objects.public()
+        .filter(series_id=dialogue.series_id)
+        .exclude(pk=dialogue.pk)
+        .order_by("edition", "start_date", "pk")
+    )
+    earlier = [edition for edition in editions if edition.edition < dialogue.edition]
+    later = [edition for edition in editions if edition.edition > dialogue.edition]
+    return (earlier[-1] if earlier else None, later[0] if later else None)
+
+
 def dialogue_dropped_when_published(*, dialogue: Dialogue) -> list[tuple[str, object]]:
     """What the dialogue's published page leaves out because it is not published itself:
     (kind, record) for its series, themes, organisers' and participants' organisations."""

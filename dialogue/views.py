@@ -110,6 +110,9 @@ class DialogueDetailView(PreviewMixin, DetailView):
         context["milestones"] = dialogue.public_series.public_milestones if dialogue.public_series else []
         if dialogue.is_chatham_house:
             context["profile"] = selectors.participation_profile_public(dialogue=dialogue)
+        context["previous_edition"], context["next_edition"] = selectors.dialogue_editions_public(
+            dialogue=dialogue
+        )
         if self.is_preview:
             context["preview_dropped"] = dropped_in_words(dialogue)
         context["jsonld"] = dialogue_jsonld(self.request, dialogue)
