@@ -281,7 +281,13 @@ class CuratedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslation
             "admin/js/atlas-slug.js",
             "admin/js/atlas-searchable.js",
         )
-        css = {"all": ("admin/css/vendor/select2/select2.css", "admin/css/autocomplete.css")}
+        css = {
+            "all": (
+                "admin/css/vendor/select2/select2.css",
+                "admin/css/autocomplete.css",
+                "admin/css/atlas-lists.css",
+            )
+        }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return searchable_countries(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
