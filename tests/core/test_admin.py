@@ -201,3 +201,18 @@ def test_a_constraint_failure_is_a_translated_form_error_not_the_raw_constraint(
             str(constraint.violation_error_message)
             != "One delegation's view: choose the delegation (its country)."
         )
+
+
+def test_a_finding_cannot_cite_another_dialogues_document(client, make_staff, login):
+    from tests.dialogue.factories import DialogueDocumentFactory
+
+    finding = FindingFactory(draft=True)
+    elsewhere = DialogueDocumentFactory()
+    login(make_staff("ed", "Editor"))
+    data = change_form(client, f"{ADMIN}findings/finding/{finding.pk}/change/")
+    data["source_document"] = str(elsewhere.pk)
+    response = client.post(f"{ADMIN}findings/finding/{finding.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Choose a document of the finding’s dialogue" in response.content.decode()
+    finding.refresh_from_db()
+    assert finding.source_document is None
