@@ -156,9 +156,7 @@ class World:
             organization=self.organization,
         )
         ParticipationFactory(dialogue=self.hidden_dialogue, person=self.person_of_draft_dialogue)
-        self.person_through_dialogue = PersonFactory(
-            through_dialogues=True, slug="through-a-public-dialogue", organization=self.organization
-        )
+        self.person_through_dialogue = PersonFactory(through_dialogues=True, slug="through-a-public-dialogue")
         ParticipationFactory(dialogue=self.older_dialogue, person=self.person_through_dialogue)
         self.hidden_findings = [
             FindingFactory(dialogue=self.dialogue, draft=True, **hidden("title", "draft finding")),
