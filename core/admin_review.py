@@ -62,7 +62,7 @@ class ReviewAdminMixin:
                 continue
             instance = row.instance
             if review.review_required(instance=instance, user=request.user):
-                seen = row.cleaned_data.get("version") or instance.version
+                seen = row.cleaned_data.get("version") or getattr(instance, "version", None)
                 review.revision_propose(instance=instance, user=request.user, expected_version=seen)
                 row.has_changed = lambda: False  # the formset saves only changed rows
                 held.append(instance)
@@ -151,12 +151,24 @@ class ReviewAdminMixin:
 
     def _review_context(self, request, object_id) -> dict:
         stored = self.model._base_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        revision = review.revision_get(instance=stored) if stored is not None else None
-        if revision is None:
+        if stored is None:
+            return {}
+        revision = review.revision_get(instance=stored)
+        parts = [
+            (
+                part,
+                part.record,
+                part.content_type.model_class()._meta.verbose_name,
+                review.revision_diff(revision=part),
+            )
+            for part in review.revisions_of_parts(record=stored)
+        ]
+        if revision is None and not parts:
             return {}
         return {
             "pending_revision": revision,
-            "pending_diff": review.revision_diff(revision=revision),
+            "pending_diff": review.revision_diff(revision=revision) if revision else [],
+            "pending_parts": parts,
             "may_approve": self._may_publish(request),
             "review_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_review",
@@ -202,7 +214,18 @@ class ReviewAdminMixin:
         if not self._may_publish(request):
             raise PermissionDenied(_("Only an Editor can approve or discard a pending revision."))
         stored = self.model._base_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        revision = review.revision_get(instance=stored) if stored is not None else None
+        if stored is None:
+            raise Http404
+        revision = review.revision_get(instance=stored)
+        if request.POST.get("revision"):  # a part's revision (a session of this dialogue, say)
+            revision = next(
+                (
+                    part
+                    for part in review.revisions_of_parts(record=stored)
+                    if str(part.pk) == request.POST["revision"]
+                ),
+                None,
+            )
         if revision is None:
             raise Http404
         if request.POST.get("decision") == "approve":
@@ -220,6 +243,7 @@ class ReviewAdminMixin:
                     % {"record": stored},
                 )
         else:
+            label = revision.record or stored
             review.revision_discard(revision=revision)
-            messages.success(request, _("The revision of “%(record)s” is discarded.") % {"record": stored})
+            messages.success(request, _("The revision of “%(record)s” is discarded.") % {"record": label})
         return HttpResponseRedirect(self._change_url(stored.pk))

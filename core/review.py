@@ -34,15 +34,35 @@ def may_publish(*, user, model) -> bool:
     return user is not None and user.has_perm(publish_permission(model))
 
 
+def publication_parent(model):
+    """The foreign key through which rows of `model`, which have no publication status of their own,
+    are public (a session's dialogue, an update's recommendation), or None."""
+    if issubclass(model, PublishableModel):
+        return None
+    for field in model._meta.concrete_fields:
+        if field.many_to_one and not field.null and issubclass(field.related_model, PublishableModel):
+            return field
+    return None
+
+
 def review_required(*, instance, user) -> bool:
-    """A save of `instance` by `user` must wait for an Editor: the stored row is published and the
-    user may not publish. Translators' French and Korean text goes live, as in the admin."""
+    """A save of `instance` by `user` must wait for an Editor: the stored row is published (or, for a
+    part without a status of its own, its dialogue, series or recommendation is) and the user may
+    not publish it. Translators' French and Korean text goes live, as in the admin."""
     model = type(instance)
-    if not issubclass(model, PublishableModel) or instance.pk is None:
+    if instance.pk is None or (user is not None and is_translator_only(user)):
         return False
-    if may_publish(user=user, model=model) or (user is not None and is_translator_only(user)):
+    if issubclass(model, PublishableModel):
+        target, pk = model, instance.pk
+    else:
+        parent = publication_parent(model)
+        if parent is None:
+            return False
+        target = parent.related_model
+        pk = model._base_manager.filter(pk=instance.pk).values_list(parent.attname, flat=True).first()
+    if may_publish(user=user, model=target):
         return False
-    stored = model._base_manager.filter(pk=instance.pk).values_list("status", flat=True).first()
+    stored = target._base_manager.filter(pk=pk).values_list("status", flat=True).first()
     return stored == PublicationStatus.PUBLISHED
 
 
@@ -78,7 +98,7 @@ def revision_propose(
     model = type(instance)
     with transaction.atomic():
         stored = model._base_manager.select_for_update().get(pk=instance.pk)
-        if expected_version is not None and stored.version != expected_version:
+        if expected_version is not None and getattr(stored, "version", expected_version) != expected_version:
             raise EditConflict(instance, expected_version)
         values = {}
         for field in _reviewed_fields(model):
@@ -99,7 +119,7 @@ def revision_propose(
             content_type=content_type,
             object_id=stored.pk,
             defaults={
-                "base_version": stored.version,
+                "base_version": getattr(stored, "version", 0),
                 "values": values,
                 "links": proposed_links,
                 "proposed_by": user if getattr(user, "pk", None) else None,
@@ -175,6 +195,19 @@ def revision_approve(*, revision: PendingRevision, user) -> object:
 def revision_discard(*, revision: PendingRevision) -> None:
     """Drop a revision; the record stays as published."""
     revision.delete()
+
+
+def revisions_of_parts(*, record) -> list[PendingRevision]:
+    """Waiting revisions of the parts of `record` without a status of their own (its sessions...)."""
+    found = []
+    for content_type in ContentType.objects.filter(pk__in=PendingRevision.objects.values("content_type")):
+        model = content_type.model_class()
+        parent = publication_parent(model) if model is not None else None
+        if parent is None or parent.related_model is not type(record):
+            continue
+        parts = model._base_manager.filter(**{parent.attname: record.pk}).values("pk")
+        found += list(PendingRevision.objects.filter(content_type=content_type, object_id__in=parts))
+    return found
 
 
 def revision_list_waiting(*, limit: int = 50) -> list[PendingRevision]:

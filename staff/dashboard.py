@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from modeltranslation.translator import NotRegistered, translator
 
 from core.models import PendingRevision, PublicationStatus, PublishableModel
-from core.review import revision_list_waiting
+from core.review import publication_parent, revision_list_waiting
 
 PER_PANEL = 10
 TARGET_LANGUAGES = ("fr", "ko")
@@ -76,16 +76,21 @@ def waiting_for_an_editor(*, models, site_name) -> list[DashboardRow]:
             )
     for revision in revision_list_waiting(limit=PER_PANEL):
         model = revision.content_type.model_class()
-        if model is None or model not in models:
-            continue
-        record = revision.record
+        record = revision.record if model is not None else None
         if record is None:
+            continue
+        # A part without a page of its own (a session) is reviewed on its dialogue's page.
+        parent = publication_parent(model)
+        page_model, page_pk = (
+            (parent.related_model, getattr(record, parent.attname)) if parent else (model, record.pk)
+        )
+        if page_model not in models:
             continue
         rows.append(
             DashboardRow(
                 str(record),
                 str(model._meta.verbose_name),
-                _change_url(model, record.pk, site_name),
+                _change_url(page_model, page_pk, site_name),
                 str(PendingRevision._meta.verbose_name),
                 revision.updated_at,
             )

@@ -194,3 +194,53 @@ def test_a_forged_revert_status_is_ignored(client, make_staff, login):
     finding.refresh_from_db()
     assert finding.status == PublicationStatus.PUBLISHED
     assert Finding.objects.public().filter(pk=finding.pk).exists()
+
+
+# Parts without a status of their own (a session of a published dialogue) ---------------------------
+
+
+def test_an_analysts_edit_of_a_session_of_a_published_dialogue_waits_for_an_editor(client, make_staff, login):
+    from dialogue.models import Session
+    from tests.dialogue.factories import SessionFactory
+
+    session = SessionFactory(title_en="Published session")
+    dialogue = session.dialogue
+    url = f"{ADMIN}dialogue/dialogue/{dialogue.pk}/change/"
+    login(make_staff("ana", "Analyst"))
+    data = change_form(client, url)
+    prefix = next(
+        key[: -len("-TOTAL_FORMS")] for key in data if key.endswith("-TOTAL_FORMS") and "session" in key
+    )
+    data[f"{prefix}-0-title_en"] = "Reworded session"
+    response = client.post(url, data, follow=True)
+    assert "waiting for an Editor" in response.content.decode()
+    assert Session.objects.get().title_en == "Published session"
+    assert "Published session" in client.get(dialogue.get_absolute_url()).content.decode()
+    client.logout()
+
+    login(make_staff("ed", "Editor"))
+    page = client.get(url).content.decode()
+    assert "A change to the session “Published session” is waiting" in page and "Reworded session" in page
+    assert "Published session" in client.get(ADMIN).content.decode()  # the dashboard lists it
+    revision = PendingRevision.objects.get()
+    client.post(
+        f"{ADMIN}dialogue/dialogue/{dialogue.pk}/review/", {"decision": "approve", "revision": revision.pk}
+    )
+    assert Session.objects.get().title_en == "Reworded session"
+    assert not PendingRevision.objects.exists()
+
+
+def test_a_session_of_a_draft_dialogue_is_edited_directly(client, make_staff, login):
+    from dialogue.models import Session
+    from tests.dialogue.factories import DialogueFactory, SessionFactory
+
+    session = SessionFactory(dialogue=DialogueFactory(draft=True), title_en="Draft session")
+    url = f"{ADMIN}dialogue/dialogue/{session.dialogue_id}/change/"
+    login(make_staff("ana", "Analyst"))
+    data = change_form(client, url)
+    prefix = next(
+        key[: -len("-TOTAL_FORMS")] for key in data if key.endswith("-TOTAL_FORMS") and "session" in key
+    )
+    data[f"{prefix}-0-title_en"] = "Better draft session"
+    assert client.post(url, data).status_code == 302
+    assert Session.objects.get().title_en == "Better draft session"
