@@ -8,7 +8,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from core import review
 from core.admin import PublishableAdmin
 from dialogue.admin import DialogueAdmin
-from dialogue.models import Dialogue
+from dialogue.models import Dialogue, DialogueDocument
 from findings import services
 from findings.models import Finding, Recommendation, RecommendationUpdate
 from findings.resources import FindingResource, RecommendationResource
@@ -48,7 +48,7 @@ class FindingAdmin(PublishableAdmin):
         "body_fr",
         "body_ko",
     )
-    autocomplete_fields = ("dialogue", "themes", "source_document")
+    autocomplete_fields = ("dialogue", "themes")
     list_select_related = ("dialogue",)
     fieldsets = (
         (None, {"fields": ("dialogue", "order", "kind", "perspective", "perspective_country", "themes")}),
@@ -56,6 +56,15 @@ class FindingAdmin(PublishableAdmin):
         (_("Source"), {"fields": ("source_document", "source_locator")}),
         (_("Publication"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A finding cites its own dialogue's documents (Finding.clean refuses any other).
+        if db_field.name == "source_document":
+            object_id = (request.resolver_match.kwargs if request.resolver_match else {}).get("object_id")
+            if object_id and str(object_id).isdigit():
+                dialogue = Finding.objects.filter(pk=object_id).values("dialogue_id")
+                kwargs["queryset"] = DialogueDocument.objects.filter(dialogue_id__in=dialogue)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RecommendationUpdateInline(TranslationTabularInline):

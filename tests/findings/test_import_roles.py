@@ -170,3 +170,12 @@ def test_a_source_document_of_another_dialogue_is_a_row_error(client, make_staff
     response = preview(client, f"id,source_document\n{finding.pk},{other.pk}\n")
     assert response.context.get("confirm_form") is None
     assert "a document of the finding’s dialogue" in response.content.decode()
+
+
+def test_the_model_refuses_a_document_of_another_dialogue_whatever_the_path():
+    from django.core.exceptions import ValidationError
+
+    finding = FindingFactory(draft=True)
+    finding.source_document = DialogueDocumentFactory()
+    with pytest.raises(ValidationError, match="document of the finding’s dialogue"):
+        finding.full_clean()
