@@ -14,13 +14,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django_countries.fields import CountryField
 from import_export.admin import ImportExportModelAdmin
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.translator import NotRegistered, translator
 from simple_history.admin import SimpleHistoryAdmin
 
-from core import locking, services
+from core import locking
+from core.admin_actions import PublicationActionsMixin
+from core.admin_review import ReviewAdminMixin
 from core.models import PublicationStatus, PublishableModel, TimestampedModel
 from core.restore import deletion_batch
 from core.security import TRANSLATOR_LANGUAGES, is_translator_only
@@ -187,8 +189,19 @@ def versioned_form(form_class):
     return type(form_class.__name__, (VersionedFormMixin, form_class), {VERSION_FIELD: VersionField()})
 
 
+def searchable_countries(db_field, formfield):
+    """Country choices (some 250) as a select with search (static/admin/js/atlas-searchable.js)."""
+    if isinstance(db_field, CountryField) and formfield is not None:
+        classes = formfield.widget.attrs.get("class", "")
+        formfield.widget.attrs["class"] = f"{classes} atlas-searchable".strip()
+    return formfield
+
+
 class RoleAwareInlineMixin:
     """Inline rules: versions per row, Translators fr/ko only, no deleting published rows unasked."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return searchable_countries(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -258,6 +271,27 @@ class CuratedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslation
     list_per_page = 50
     show_full_result_count = False
 
+    class Media:
+        # Slugs that keep punctuation as word breaks; countries chosen in a select with search.
+        js = (
+            "admin/js/vendor/jquery/jquery.js",
+            "admin/js/vendor/select2/select2.full.js",
+            "admin/js/jquery.init.js",
+            "admin/js/urlify.js",
+            "admin/js/atlas-slug.js",
+            "admin/js/atlas-searchable.js",
+        )
+        css = {
+            "all": (
+                "admin/css/vendor/select2/select2.css",
+                "admin/css/autocomplete.css",
+                "admin/css/atlas-lists.css",
+            )
+        }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return searchable_countries(db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
+
     @admin.display(description=_("translated (FR · KO)"))
     def translation_status(self, obj):
         completeness = translation_completeness(obj)
@@ -311,15 +345,27 @@ class CuratedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslation
         return [role_aware_inline(inline) for inline in super().get_inlines(request, obj)]
 
     def has_import_permission(self, request):
-        # Imports create and overwrite whole rows: not for Translators, and only with add + change.
+        # An import changes what its user may change (core/resources.py): Translators French and
+        # Korean text of existing rows (change), everyone else rows they may add and change.
         opts = self.opts
         user = request.user
+        may_change = user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        if is_translator_only(user):
+            return super().has_import_permission(request) and may_change
         return (
             super().has_import_permission(request)
-            and not is_translator_only(user)
+            and may_change
             and user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
-            and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
         )
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirmed import writes nothing if any row turns out invalid.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        for notice in getattr(result, "atlas_notices", []):
+            self.message_user(request, notice, messages.INFO)
+        return super().process_result(result, request)
 
     # Saving: Translator rule, then the optimistic lock, then the save itself.
 
@@ -372,7 +418,7 @@ class CuratedAdmin(ImportExportModelAdmin, SimpleHistoryAdmin, TabbedTranslation
             super().delete_queryset(request, queryset)
 
 
-class PublishableAdmin(CuratedAdmin):
+class PublishableAdmin(PublicationActionsMixin, ReviewAdminMixin, CuratedAdmin):
     """Admin for a model with a publication status; only the `publish` permission publishes."""
 
     actions = ["publish_selected", "unpublish_selected"]
@@ -429,25 +475,6 @@ class PublishableAdmin(CuratedAdmin):
             if was_published and obj.status != PublicationStatus.PUBLISHED:
                 raise PermissionDenied(_("You do not have permission to unpublish."))
         super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Publish selected records"), permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        count = services.records_publish(queryset=queryset, user=request.user)
-        self.message_user(
-            request,
-            ngettext("%(count)d record published.", "%(count)d records published.", count) % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Unpublish selected records"), permissions=["publish"])
-    def unpublish_selected(self, request, queryset):
-        count = services.records_unpublish(queryset=queryset, user=request.user)
-        self.message_user(
-            request,
-            ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
 
     @admin.display(description=_("public"), boolean=True)
     def is_public_now(self, obj):

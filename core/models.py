@@ -1,5 +1,6 @@
 """Shared abstract models and the one publication rule."""
 
+from django.conf import settings
 from django.db import models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,7 @@ def published_at_constraint(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=~models.Q(status=PublicationStatus.PUBLISHED) | models.Q(published_at__isnull=False),
         name=name,
+        violation_error_message=_("A published record needs a publication time."),
     )
 
 
@@ -185,3 +187,53 @@ class ChangeFeedCheckpoint(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.reached_at:%Y-%m-%d %H:%M:%S}"
+
+
+class PendingRevision(models.Model):
+    """Changes proposed to a published record by someone who may not publish, held for an Editor.
+
+    The record itself is untouched until an Editor approves (`core.review.revision_approve`), so
+    the public, the API and the change feed keep seeing the published text. One per record: a new
+    proposal replaces the previous one.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("type of record"), on_delete=models.CASCADE
+    )
+    object_id = models.BigIntegerField(_("record id"))
+    base_version = models.PositiveIntegerField(
+        _("based on version"), help_text=_("The version of the record the proposal was made from.")
+    )
+    values = models.JSONField(_("proposed values"), default=dict, blank=True)
+    links = models.JSONField(
+        _("proposed links"), default=dict, blank=True, help_text=_("Many-to-many links, by record id.")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending revision")
+        verbose_name_plural = _("pending revisions")
+        ordering = ["-updated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="pendingrevision_one_per_record"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model}/{self.object_id}"
+
+    @property
+    def record(self):
+        """The published record this revision would change (None if it was deleted)."""
+        model = self.content_type.model_class()
+        return model._base_manager.filter(pk=self.object_id).first() if model else None

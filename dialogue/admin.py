@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
@@ -14,6 +14,7 @@ from dialogue.models import (
     Theme,
 )
 from dialogue.resources import DialogueResource, ThemeResource
+from dialogue.views import dropped_in_words
 
 
 @admin.register(Theme)
@@ -105,6 +106,14 @@ class DialogueAdmin(PublishableAdmin):
         (_("Publication"), {"fields": ("status", "published_at", "created_at", "updated_at")}),
     )
     inlines = [OrganizerInline, SessionInline, ParticipationInline, DocumentInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Say what the public page leaves out, rather than dropping it without a word.
+        dialogue = Dialogue.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if request.method == "GET" and dialogue is not None:
+            for line in dropped_in_words(dialogue):
+                messages.warning(request, _("The public page leaves out %(what)s.") % {"what": line})
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(DialogueDocument)

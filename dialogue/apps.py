@@ -26,8 +26,13 @@ class DialogueConfig(AppConfig):
             Session,
             Theme,
         )
+        from stakeholders.models import register_person_shown_by
 
         register_curated_app(self)
+        # A consenting person is public through a public participation of a public dialogue.
+        register_person_shown_by(
+            lambda: Participation.objects.counted().filter(is_public=True).values("person_id")
+        )
         search.register_stored_vectors(Dialogue, DIALOGUE_SEARCH_FIELDS)
 
         changes.register_resource("themes", model=Theme, public=selectors.theme_list_public)
@@ -38,6 +43,8 @@ class DialogueConfig(AppConfig):
         for part in (DialogueOrganizer, Session, DialogueDocument, Participation):
             changes.register_parent_link(part, attname="dialogue_id", resource="dialogues")
         changes.register_parent_link(Dialogue, attname="series_id", resource="series")
+        # A person enters or leaves the public set with their participations and dialogues.
+        changes.register_parent_link(Participation, attname="person_id", resource="people")
 
         embeddings = [
             ("organizations", DialogueOrganizer, "organization_id", "dialogue_id", "dialogues"),
@@ -48,6 +55,7 @@ class DialogueConfig(AppConfig):
             ("themes", Session.themes.through, "theme_id", "session__dialogue_id", "dialogues"),
             ("series", Dialogue, "series_id", "pk", "dialogues"),
             ("dialogues", Dialogue, "pk", "series_id", "series"),
+            ("dialogues", Participation, "dialogue_id", "person_id", "people"),
         ]
         for resource, model, lookup, value, dependant in embeddings:
             changes.register_dependant(resource, model=model, lookup=lookup, value=value, dependant=dependant)

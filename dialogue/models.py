@@ -50,7 +50,11 @@ class Theme(PublishableModel):
         permissions = [("publish_theme", _("Can publish and unpublish themes"))]
         constraints = [
             published_at_constraint("theme_published_has_time"),
-            models.CheckConstraint(condition=~Q(parent=F("pk")), name="theme_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="theme_not_own_parent",
+                violation_error_message=_("A theme cannot be its own parent."),
+            ),
         ]
 
     def __str__(self):
@@ -144,7 +148,9 @@ class Dialogue(PublishableModel):
         constraints = [
             published_at_constraint("dialogue_published_has_time"),
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="dialogue_ends_after_start"
+                condition=Q(end_date__gte=F("start_date")),
+                name="dialogue_ends_after_start",
+                violation_error_message=_("A dialogue cannot end before it starts."),
             ),
             models.UniqueConstraint(fields=["series", "edition"], name="dialogue_unique_edition"),
         ]

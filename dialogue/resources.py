@@ -1,15 +1,15 @@
 """Import/export columns for themes and dialogues."""
 
-from import_export import fields, widgets
+from import_export import fields
 
-from core.resources import CuratedResource, per_language
+from core.resources import CuratedResource, ExistingForeignKeyWidget, ExistingManyToManyWidget, per_language
 from dialogue.models import Dialogue, DialogueSeries, Theme
 
 
 class ThemeResource(CuratedResource):
     publish_permission = "dialogue.publish_theme"
     parent = fields.Field(
-        attribute="parent", column_name="parent", widget=widgets.ForeignKeyWidget(Theme, field="slug")
+        attribute="parent", column_name="parent", widget=ExistingForeignKeyWidget(Theme, field="slug")
     )
 
     class Meta:
@@ -26,6 +26,7 @@ class ThemeResource(CuratedResource):
         import_id_fields = ("slug",)
         skip_unchanged = True
         report_skipped = True
+        clean_model_instances = True
 
 
 class DialogueResource(CuratedResource):
@@ -33,10 +34,10 @@ class DialogueResource(CuratedResource):
     series = fields.Field(
         attribute="series",
         column_name="series",
-        widget=widgets.ForeignKeyWidget(DialogueSeries, field="slug"),
+        widget=ExistingForeignKeyWidget(DialogueSeries, field="slug"),
     )
     themes = fields.Field(
-        attribute="themes", column_name="themes", widget=widgets.ManyToManyWidget(Theme, field="slug")
+        attribute="themes", column_name="themes", widget=ExistingManyToManyWidget(Theme, field="slug")
     )
 
     class Meta:
@@ -59,3 +60,4 @@ class DialogueResource(CuratedResource):
         import_id_fields = ("slug",)
         skip_unchanged = True
         report_skipped = True
+        clean_model_instances = True

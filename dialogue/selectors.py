@@ -135,9 +135,78 @@ def dialogue_page_public(*, slug: str) -> Dialogue:
     return get_object_or_404(_dialogue_page(Dialogue.objects.public()), slug=slug)
 
 
+def _dialogue_preview() -> tuple[Prefetch, ...]:
+    # The page as it will be once published: every part (drafts included, the page marks them),
+    # the participants its page would name (both consents), and every organisation.
+    return (
+        Prefetch("themes", queryset=Theme.objects.all(), to_attr="public_themes"),
+        Prefetch(
+            "organizer_roles",
+            queryset=DialogueOrganizer.objects.select_related("organization"),
+            to_attr="public_organizers",
+        ),
+        Prefetch("series", queryset=DialogueSeries.objects.all(), to_attr="public_series"),
+        Prefetch(
+            "public_series__milestones",
+            queryset=Milestone.objects.order_by("event_date", "pk"),
+            to_attr="public_milestones",
+        ),
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.order_by("order", "pk").prefetch_related(
+                Prefetch("themes", queryset=Theme.objects.all(), to_attr="public_themes")
+            ),
+            to_attr="public_sessions",
+        ),
+        Prefetch(
+            "documents", queryset=DialogueDocument.objects.order_by("order", "pk"), to_attr="public_documents"
+        ),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.filter(is_public=True, person__is_public=True)
+            .select_related("person")
+            .order_by("person__family_name", "person__given_name", "pk"),
+            to_attr="public_participations",
+        ),
+        Prefetch(
+            "public_participations__organization",
+            queryset=Organization.objects.all(),
+            to_attr="public_organization",
+        ),
+    )
+
+
 def dialogue_get_preview(*, slug: str) -> Dialogue:
-    """Any dialogue by slug for a staff preview (the view checks rights); its parts stay public-only."""
-    return get_object_or_404(_dialogue_page(Dialogue.objects.all()), slug=slug)
+    """Any dialogue by slug for a staff preview (the view checks rights), with every part as the
+    published page will show it, drafts included: the page marks what is not published."""
+    return get_object_or_404(Dialogue.objects.prefetch_related(*_dialogue_preview()), slug=slug)
+
+
+def dialogue_editions_public(*, dialogue: Dialogue) -> tuple[Dialogue | None, Dialogue | None]:
+    """The public editions of the dialogue's series just before and after it (one query)."""
+    editions = list(
+        Dialogue.objects.public()
+        .filter(series_id=dialogue.series_id)
+        .exclude(pk=dialogue.pk)
+        .order_by("edition", "start_date", "pk")
+    )
+    earlier = [edition for edition in editions if edition.edition < dialogue.edition]
+    later = [edition for edition in editions if edition.edition > dialogue.edition]
+    return (earlier[-1] if earlier else None, later[0] if later else None)
+
+
+def dialogue_dropped_when_published(*, dialogue: Dialogue) -> list[tuple[str, object]]:
+    """What the dialogue's published page leaves out because it is not published itself:
+    (kind, record) for its series, themes, organisers' and participants' organisations."""
+    dropped = []
+    if dialogue.series.status != "published":
+        dropped.append(("series", dialogue.series))
+    dropped += [("theme", theme) for theme in dialogue.themes.exclude(status="published")]
+    organisers = Organization.objects.filter(organizer_roles__dialogue=dialogue).exclude(status="published")
+    dropped += [("organiser", organization) for organization in organisers.distinct()]
+    affiliations = Organization.objects.filter(participations__dialogue=dialogue).exclude(status="published")
+    dropped += [("affiliation", organization) for organization in affiliations.distinct()]
+    return dropped
 
 
 def dialogue_search_public(*, text: str, language: str) -> QuerySet[Dialogue]:

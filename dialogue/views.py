@@ -5,6 +5,7 @@ its template tags (`atlas_findings`); this module never imports `findings`.
 """
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from core.pages import SITE_NAME, Citation, PreviewMixin, absolute_url
@@ -74,6 +75,20 @@ class DialogueListView(ListView):
         return selectors.dialogue_list_public()
 
 
+def dropped_in_words(dialogue) -> list[str]:
+    """What the dialogue's published page leaves out (not published itself), one line each."""
+    words = {
+        "series": _("its series “%(record)s” and the series' timeline (a draft)"),
+        "theme": _("the theme “%(record)s” (a draft)"),
+        "organiser": _("the organiser “%(record)s” (its organisation is a draft)"),
+        "affiliation": _("“%(record)s” as the affiliation of its participants (a draft)"),
+    }
+    return [
+        words[kind] % {"record": record}
+        for kind, record in selectors.dialogue_dropped_when_published(dialogue=dialogue)
+    ]
+
+
 class DialogueDetailView(PreviewMixin, DetailView):
     """A dialogue: context, organisers, timeline, sessions, participants (or their profile),
     findings, recommendations and documents."""
@@ -95,6 +110,11 @@ class DialogueDetailView(PreviewMixin, DetailView):
         context["milestones"] = dialogue.public_series.public_milestones if dialogue.public_series else []
         if dialogue.is_chatham_house:
             context["profile"] = selectors.participation_profile_public(dialogue=dialogue)
+        context["previous_edition"], context["next_edition"] = selectors.dialogue_editions_public(
+            dialogue=dialogue
+        )
+        if self.is_preview:
+            context["preview_dropped"] = dropped_in_words(dialogue)
         context["jsonld"] = dialogue_jsonld(self.request, dialogue)
         context["citation"] = dialogue_citation(self.request, dialogue)
         return context

@@ -1,5 +1,6 @@
 """What dialogues found and recommended, and how recommendations fared afterwards."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -104,6 +105,7 @@ class Finding(PublishableModel):
             models.CheckConstraint(
                 condition=~Q(perspective="delegation") | ~Q(perspective_country=""),
                 name="finding_delegation_has_country",
+                violation_error_message=_("One delegation's view: choose the delegation (its country)."),
             ),
         ]
         indexes = [
@@ -121,6 +123,19 @@ class Finding(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("findings:finding-detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        # A finding is sourced in its own dialogue's documents (the admin offers no others).
+        document = self.source_document
+        if document is not None and self.dialogue_id is not None and document.dialogue_id != self.dialogue_id:
+            raise ValidationError(
+                {
+                    "source_document": _(
+                        "Choose a document of the finding’s dialogue, not of another dialogue."
+                    )
+                }
+            )
 
 
 class Priority(models.TextChoices):
@@ -216,8 +231,13 @@ class Recommendation(PublishableModel):
             models.CheckConstraint(
                 condition=Q(follows__isnull=True) | ~Q(follow_up_kind=""),
                 name="recommendation_follow_up_has_kind",
+                violation_error_message=_("Say how this recommendation follows up the earlier one."),
             ),
-            models.CheckConstraint(condition=~Q(follows=F("pk")), name="recommendation_not_own_follow_up"),
+            models.CheckConstraint(
+                condition=~Q(follows=F("pk")),
+                name="recommendation_not_own_follow_up",
+                violation_error_message=_("A recommendation cannot follow up itself."),
+            ),
         ]
         indexes = [
             models.Index(
@@ -265,3 +285,18 @@ class RecommendationUpdate(TimestampedModel):
 
     def __str__(self):
         return f"{self.update_date}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The recommendation's status is the status of its latest update (a derived field), so
+        # its badge, the tracker's filter and the API never contradict the history below them.
+        latest = (
+            RecommendationUpdate.objects.filter(recommendation_id=self.recommendation_id)
+            .order_by("-update_date", "-pk")
+            .first()
+        )
+        # A fresh copy: the form's copy may carry edits that wait for review.
+        recommendation = Recommendation.objects.get(pk=self.recommendation_id)
+        if latest is not None and recommendation.current_status != latest.status:
+            recommendation.current_status = latest.status
+            recommendation.save()

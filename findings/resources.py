@@ -1,19 +1,26 @@
 """Import/export columns for findings and recommendations, one column per language."""
 
-from import_export import fields, widgets
+from import_export import fields
 
-from core.resources import CuratedResource, per_language
-from dialogue.models import Dialogue, Theme
+from core.resources import CuratedResource, ExistingForeignKeyWidget, ExistingManyToManyWidget, per_language
+from dialogue.models import Dialogue, DialogueDocument, Theme
 from findings.models import Finding, Recommendation
+from stakeholders.models import Organization
 
 
 class FindingResource(CuratedResource):
     publish_permission = "findings.publish_finding"
     dialogue = fields.Field(
-        attribute="dialogue", column_name="dialogue", widget=widgets.ForeignKeyWidget(Dialogue, field="slug")
+        attribute="dialogue", column_name="dialogue", widget=ExistingForeignKeyWidget(Dialogue, field="slug")
     )
     themes = fields.Field(
-        attribute="themes", column_name="themes", widget=widgets.ManyToManyWidget(Theme, field="slug")
+        attribute="themes", column_name="themes", widget=ExistingManyToManyWidget(Theme, field="slug")
+    )
+
+    source_document = fields.Field(
+        attribute="source_document",
+        column_name="source_document",
+        widget=ExistingForeignKeyWidget(DialogueDocument),
     )
 
     class Meta:
@@ -25,6 +32,7 @@ class FindingResource(CuratedResource):
             "perspective",
             "perspective_country",
             *per_language("title", "summary", "body", "source_locator"),
+            "source_document",
             "themes",
             "order",
             "status",
@@ -38,10 +46,16 @@ class FindingResource(CuratedResource):
 class RecommendationResource(CuratedResource):
     publish_permission = "findings.publish_recommendation"
     dialogue = fields.Field(
-        attribute="dialogue", column_name="dialogue", widget=widgets.ForeignKeyWidget(Dialogue, field="slug")
+        attribute="dialogue", column_name="dialogue", widget=ExistingForeignKeyWidget(Dialogue, field="slug")
     )
     themes = fields.Field(
-        attribute="themes", column_name="themes", widget=widgets.ManyToManyWidget(Theme, field="slug")
+        attribute="themes", column_name="themes", widget=ExistingManyToManyWidget(Theme, field="slug")
+    )
+
+    addressee_organizations = fields.Field(
+        attribute="addressee_organizations",
+        column_name="addressee_organizations",
+        widget=ExistingManyToManyWidget(Organization, field="slug"),
     )
 
     class Meta:
@@ -51,6 +65,8 @@ class RecommendationResource(CuratedResource):
             "dialogue",
             *per_language("title", "body"),
             "themes",
+            "addressee_organizations",
+            "addressee_countries",
             "priority",
             "horizon",
             "current_status",

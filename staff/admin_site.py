@@ -6,6 +6,7 @@ code (or an administrator runs `manage.py create_totp_device`); a wrong code cou
 login for django-axes; and every redirect of the sign-in stays on this site."""
 
 import base64
+from functools import wraps
 from urllib.parse import urlencode
 
 import qrcode
@@ -14,6 +15,7 @@ from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -135,6 +137,49 @@ class AtlasAdminSite(admin.AdminSite):
         # request.user, which has otp_device only if a code was checked, and no is_verified.
         return user.is_staff and second_factor_required(user) and getattr(user, "otp_device", None) is None
 
+    def admin_view(self, view, cacheable=False):
+        """Django's wrapper, and a refused action (PermissionDenied) answered with the admin's own
+        styled page saying why, never the bare 403 page (still with status 403)."""
+        wrapped = super().admin_view(view, cacheable)
+
+        @wraps(wrapped)
+        def inner(request, *args, **kwargs):
+            try:
+                return wrapped(request, *args, **kwargs)
+            except PermissionDenied as refusal:
+                return self.refused_view(request, refusal)
+
+        return inner
+
+    def refused_view(self, request, refusal):
+        if not (request.user.is_active and request.user.is_staff):
+            raise refusal
+        reason = str(refusal) or _("You do not have permission to do this.")
+        back = request.META.get("HTTP_REFERER", "")
+        context = {
+            **self.each_context(request),
+            "title": _("Not allowed"),
+            "reason": reason,
+            "back_url": back
+            if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+            else "",
+        }
+        request.current_app = self.name
+        return TemplateResponse(request, "admin/refused.html", context, status=403)
+
+    def index(self, request, extra_context=None):
+        """Django's admin home with the dashboard (staff.dashboard) above the list of models."""
+        from staff.dashboard import dashboard
+
+        models = [
+            model for model, model_admin in self._registry.items() if model_admin.has_view_permission(request)
+        ]
+        context = {
+            **(extra_context or {}),
+            "dashboard": dashboard(user=request.user, models=models, site_name=self.name),
+        }
+        return super().index(request, context)
+
     def has_permission(self, request):
         return super().has_permission(request) and not self._second_factor_missing(request)
 
@@ -228,7 +273,6 @@ class AtlasAdminSite(admin.AdminSite):
         """POST: restore one deleted record (and what was deleted with it) from its history."""
         from django.apps import apps
         from django.contrib import messages
-        from django.core.exceptions import PermissionDenied
         from django.http import Http404, HttpResponseNotAllowed
         from django.utils.translation import ngettext
 

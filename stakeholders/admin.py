@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import CuratedAdmin, PublishableAdmin
@@ -61,6 +62,7 @@ class PersonAdmin(CuratedAdmin):
                     "country",
                     "biography",
                     "is_public",
+                    "is_published_alone",
                 )
             },
         ),
@@ -70,3 +72,18 @@ class PersonAdmin(CuratedAdmin):
         ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("stakeholders.publish_person") and "is_published_alone" not in readonly:
+            readonly.append("is_published_alone")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        # The server refuses, whatever the form showed: only an Editor publishes a person alone.
+        stored = Person.objects.filter(pk=obj.pk).values_list("is_published_alone", flat=True).first()
+        if bool(stored) != obj.is_published_alone and not request.user.has_perm(
+            "stakeholders.publish_person"
+        ):
+            raise PermissionDenied(_("Only an Editor can publish a person on their own."))
+        super().save_model(request, obj, form, change)

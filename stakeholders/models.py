@@ -71,12 +71,26 @@ class Organization(PublishableModel):
         return self.acronym or self.name
 
 
+# Higher apps tell which people their public records show (dialogue: people with a public
+# participation in a public dialogue), so that a person is public only through one of them.
+_public_through: list = []
+
+
+def register_person_shown_by(source) -> None:
+    """Register `source()`, a queryset of person ids that public records of a higher app show."""
+    _public_through.append(source)
+
+
 class PersonQuerySet(models.QuerySet):
-    """People; public ones consented to be listed."""
+    """People; public ones consented and appear through a public record (or were published alone)."""
 
     def public(self):
-        """People who consented to be named publicly."""
-        return self.filter(is_public=True)
+        """Consenting people shown by a public record (a public participation in a public dialogue),
+        or published on their own by an Editor. Consent alone publishes nobody."""
+        shown = models.Q(is_published_alone=True)
+        for source in _public_through:
+            shown |= models.Q(pk__in=source())
+        return self.filter(shown, is_public=True)
 
 
 class Person(TimestampedModel):
@@ -108,6 +122,14 @@ class Person(TimestampedModel):
         default=False,
         help_text=_("Only people who consented are named on the public site and in the API."),
     )
+    is_published_alone = models.BooleanField(
+        _("published on their own"),
+        default=False,
+        help_text=_(
+            "Set by an Editor: list this consenting person publicly even when none of their "
+            "dialogues is public. Otherwise a person appears only through a public dialogue."
+        ),
+    )
     # Private: never leave the admin (no serializer, template, feed or export names them).
     email = models.EmailField(_("email (private)"), blank=True)
     phone = models.CharField(_("phone (private)"), max_length=40, blank=True)
@@ -119,6 +141,7 @@ class Person(TimestampedModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["family_name", "given_name"]
+        permissions = [("publish_person", _("Can publish people on their own"))]
         indexes = [models.Index(fields=["family_name", "given_name"], name="person_name_idx")]
 
     def __str__(self):

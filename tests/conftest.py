@@ -47,13 +47,14 @@ def role_group(name: str) -> Group:
         from django.contrib.auth.models import Permission
 
         roles = importlib.import_module("core.migrations.0001_groups")
+        added = importlib.import_module("core.migrations.0006_editor_publishes_people")
         for app_config in django_apps.get_app_configs():
             create_permissions(app_config, verbosity=0)
         group = Group.objects.create(name=name)
         group.permissions.set(
             [
                 Permission.objects.get(content_type__app_label=app, codename=codename)
-                for app, codename in roles.GROUPS[name]
+                for app, codename in [*roles.GROUPS[name], *added.ADDED.get(name, [])]
             ]
         )
     return group

@@ -107,14 +107,19 @@ class SearchView(BadInputMixin, TemplateView):
 
 
 class DialogueDetailPage(dialogue_views.DialogueDetailView):
-    """A dialogue's page, with its public findings and recommendations in their order."""
+    """A dialogue's page, with its public findings and recommendations in their order; a staff
+    preview shows every finding and recommendation, drafts marked, as the page will be."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["outcomes"] = {
-            "findings": list(selectors.findings_of_dialogue_public(dialogue=self.object)),
-            "recommendations": list(selectors.recommendations_of_dialogue_public(dialogue=self.object)),
-        }
+        dialogue = self.object
+        if self.is_preview:
+            findings = selectors.findings_of_dialogue_preview(dialogue=dialogue)
+            recommendations = selectors.recommendations_of_dialogue_preview(dialogue=dialogue)
+        else:
+            findings = selectors.findings_of_dialogue_public(dialogue=dialogue)
+            recommendations = selectors.recommendations_of_dialogue_public(dialogue=dialogue)
+        context["outcomes"] = {"findings": list(findings), "recommendations": list(recommendations)}
         return context
 
 

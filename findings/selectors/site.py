@@ -134,6 +134,16 @@ def findings_of_dialogue_public(*, dialogue: Dialogue) -> QuerySet[Finding]:
     return finding_list_public().filter(dialogue=dialogue).order_by("order", "pk")
 
 
+def findings_of_dialogue_preview(*, dialogue: Dialogue) -> QuerySet[Finding]:
+    """Every finding of a dialogue, drafts included, for a staff preview (the view checks rights)."""
+    return (
+        Finding.objects.filter(dialogue=dialogue)
+        .select_related("dialogue")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.all(), to_attr="public_themes"))
+        .order_by("order", "pk")
+    )
+
+
 def findings_of_theme_public(*, theme: Theme) -> QuerySet[Finding]:
     """Public findings on a theme, across dialogues, newest dialogue first (none if it is hidden)."""
     return (
@@ -243,6 +253,26 @@ def recommendation_search_public(*, text: str, language: str) -> QuerySet[Recomm
 def recommendations_of_dialogue_public(*, dialogue: Dialogue) -> QuerySet[Recommendation]:
     """Public recommendations of a dialogue in their order (none if the dialogue is hidden)."""
     return recommendation_list_public().filter(dialogue=dialogue).order_by("order", "pk")
+
+
+def recommendations_of_dialogue_preview(*, dialogue: Dialogue) -> QuerySet[Recommendation]:
+    """Every recommendation of a dialogue, drafts included, for a staff preview."""
+    return (
+        Recommendation.objects.filter(dialogue=dialogue)
+        .select_related("dialogue")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.all(), to_attr="public_themes"),
+            Prefetch(
+                "addressee_organizations", queryset=Organization.objects.all(), to_attr="public_addressees"
+            ),
+            Prefetch(
+                "updates",
+                queryset=RecommendationUpdate.objects.order_by("update_date", "pk"),
+                to_attr="public_updates",
+            ),
+        )
+        .order_by("order", "pk")
+    )
 
 
 def recommendations_of_theme_public(*, theme: Theme) -> QuerySet[Recommendation]:

@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from core.models import PublicationStatus
 from findings.models import Finding
 from tests.findings.factories import FindingFactory
+from tests.support.forms import change_form
 
 pytestmark = pytest.mark.django_db
 
@@ -91,12 +93,15 @@ def test_editor_publishes_with_the_action(client, make_staff, login):
     assert Finding.objects.public().filter(pk=finding.pk).exists()
 
 
-def test_editor_unpublishes_with_the_action(client, make_staff, login):
+def test_editor_unpublishes_with_the_action_after_confirming(client, make_staff, login):
     finding = FindingFactory()
     login(make_staff("ed", "Editor"))
-    client.post(
-        f"{ADMIN}findings/finding/", {"action": "unpublish_selected", "_selected_action": [finding.pk]}
-    )
+    asked = {"action": "unpublish_selected", "_selected_action": [finding.pk]}
+    response = client.post(f"{ADMIN}findings/finding/", asked)
+    assert response.status_code == 200
+    assert "Yes, unpublish" in response.content.decode() and finding.title_en in response.content.decode()
+    assert Finding.objects.public().filter(pk=finding.pk).exists()  # nothing happened yet
+    client.post(f"{ADMIN}findings/finding/", {**asked, "confirmed": "yes"})
     finding.refresh_from_db()
     assert not Finding.objects.public().filter(pk=finding.pk).exists()
 
@@ -178,3 +183,53 @@ def test_view_on_site_links_a_draft_for_staff_preview(client, make_staff, login)
     login(make_staff("ed", "Editor"))
     page = client.get(f"{ADMIN}findings/finding/{finding.pk}/change/").content.decode()
     assert "/r/" in page  # Django's "view on site" redirect is offered for drafts too
+
+
+def test_a_constraint_failure_is_a_translated_form_error_not_the_raw_constraint(client, make_staff, login):
+    finding = FindingFactory(draft=True)
+    login(make_staff("ed", "Editor"))
+    data = change_form(client, f"{ADMIN}findings/finding/{finding.pk}/change/")
+    data.update(perspective="delegation", perspective_country="")
+    response = client.post(f"{ADMIN}findings/finding/{finding.pk}/change/", data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "is violated" not in page and "finding_delegation_has_country" not in page
+    assert "choose the delegation (its country)" in page
+    constraint = next(c for c in Finding._meta.constraints if c.name == "finding_delegation_has_country")
+    with translation.override("fr"):
+        assert (
+            str(constraint.violation_error_message)
+            != "One delegation's view: choose the delegation (its country)."
+        )
+
+
+def test_a_finding_cannot_cite_another_dialogues_document(client, make_staff, login):
+    from tests.dialogue.factories import DialogueDocumentFactory
+
+    finding = FindingFactory(draft=True)
+    elsewhere = DialogueDocumentFactory()
+    login(make_staff("ed", "Editor"))
+    data = change_form(client, f"{ADMIN}findings/finding/{finding.pk}/change/")
+    data["source_document"] = str(elsewhere.pk)
+    response = client.post(f"{ADMIN}findings/finding/{finding.pk}/change/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Not offered, so not a valid choice; a forged or imported one meets Finding.clean's message.
+    assert "Select a valid choice" in page or "Choose a document of the finding’s dialogue" in page
+    finding.refresh_from_db()
+    assert finding.source_document is None
+
+
+def test_the_source_document_choices_are_the_findings_own_dialogues_documents(client, make_staff, login):
+    from tests.dialogue.factories import DialogueDocumentFactory
+
+    finding = FindingFactory(draft=True)
+    own = DialogueDocumentFactory(dialogue=finding.dialogue, title_en="Own summary")
+    DialogueDocumentFactory(title_en="Another dialogue's report")
+    login(make_staff("ana", "Analyst"))
+    page = client.get(f"{ADMIN}findings/finding/{finding.pk}/change/").content.decode()
+    select = page[
+        page.index('name="source_document"') : page.index("</select>", page.index('name="source_document"'))
+    ]
+    assert f'value="{own.pk}"' in select and "Own summary" in select
+    assert "Another dialogue" not in select

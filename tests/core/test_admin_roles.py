@@ -76,7 +76,8 @@ def test_analyst_edits_the_text_of_a_published_finding_but_its_status_stays(clie
     response = client.post(finding_url(finding), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     finding.refresh_from_db()
-    assert finding.title_en == "Sharper wording"
+    # Held for an Editor (tests/core/test_review.py): the published text and status stay.
+    assert finding.title_en != "Sharper wording"
     assert finding.status == PublicationStatus.PUBLISHED
 
 
@@ -225,7 +226,7 @@ def test_translator_forged_post_changes_nothing_but_translations(client, make_st
     assert changed <= {"title_fr", "title", "version", "updated_at"}, changed
 
 
-def test_translator_cannot_publish_delete_add_or_import(client, make_staff, login):
+def test_translator_cannot_publish_delete_or_add_but_may_import_translations(client, make_staff, login):
     draft = FindingFactory(draft=True)
     login(make_staff("tr", "Translator"))
     client.post(f"{ADMIN}findings/finding/", {"action": "publish_selected", "_selected_action": [draft.pk]})
@@ -233,7 +234,7 @@ def test_translator_cannot_publish_delete_add_or_import(client, make_staff, logi
     assert draft.status == PublicationStatus.DRAFT
     assert client.post(finding_url(draft, "delete"), {"post": "yes"}).status_code == 403
     assert client.get(f"{ADMIN}findings/finding/add/").status_code == 403
-    assert client.get(f"{ADMIN}findings/finding/import/").status_code == 403
+    assert client.get(f"{ADMIN}findings/finding/import/").status_code == 200  # French and Korean only
     assert Finding.objects.filter(pk=draft.pk).exists()
 
 

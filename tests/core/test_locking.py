@@ -223,3 +223,20 @@ def _form_from(response) -> dict:
 
 def _prefix(data: dict, model: str) -> str:
     return next(k[: -len("-TOTAL_FORMS")] for k in data if k.endswith("-TOTAL_FORMS") and model in k)
+
+
+@pytest.mark.django_db
+def test_a_conflict_on_a_finding_edited_inline_is_reported_at_the_top_of_the_page(client, make_staff, login):
+    finding = FindingFactory(draft=True, title_en="Shared wording")
+    dialogue_url = f"{ADMIN}dialogue/dialogue/{finding.dialogue_id}/change/"
+    login(make_staff("bob", "Editor"))
+    data = change_form(client, dialogue_url)
+    other = Finding.objects.get(pk=finding.pk)
+    other.title_en = "Alice's wording"
+    other.save()
+    prefix = _prefix(data, "finding")
+    data[f"{prefix}-0-title_en"] = "Bob's wording"
+    html = client.post(dialogue_url, data).content.decode()
+    summary = html.index("changed while you were editing it")
+    assert summary < html.index('id="dialogue_form"')  # above the form, not thousands of pixels down
+    assert f'href="#{prefix}-0"' in html

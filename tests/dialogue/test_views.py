@@ -65,8 +65,9 @@ def test_dialogue_detail_query_count_is_fixed(client, django_assert_num_queries,
     # dialogue, public series, themes, organisers (+ organisation), milestones, sessions,
     # session themes, documents, participations (+ person), their public organisations, public
     # findings, their themes, public recommendations, their themes, addressees, updates;
-    # and under the Chatham House rule the profile's one aggregate query.
-    expected = 16 + (1 if chatham_house else 0)
+    # the series' other public editions (previous and next links); and under the Chatham House
+    # rule the profile's one aggregate query.
+    expected = 17 + (1 if chatham_house else 0)
     assert len(queries_for(client, one.get_absolute_url())) == expected
     assert len(queries_for(client, many.get_absolute_url())) == expected
 
@@ -164,3 +165,17 @@ def test_public_record_shows_no_preview_banner_to_staff(client, make_staff, logi
     dialogue = DialogueFactory()
     login(make_staff("analyst", "Analyst"))
     assert "Preview — not published." not in html(client.get(dialogue.get_absolute_url()))
+
+
+def test_a_dialogue_page_links_the_previous_and_next_public_editions(client):
+    series = DialogueSeriesFactory()
+    first = DialogueFactory(series=series, edition=1, title_en="First edition")
+    second = DialogueFactory(series=series, edition=2, title_en="Second edition")
+    DialogueFactory(series=series, edition=3, title_en="Draft third edition", draft=True)
+    fourth = DialogueFactory(series=series, edition=4, title_en="Fourth edition")
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert f'href="{first.get_absolute_url()}" rel="prev"' in page
+    assert f'href="{fourth.get_absolute_url()}" rel="next"' in page  # the draft third is skipped
+    assert "Draft third edition" not in page
+    first_page = client.get(first.get_absolute_url()).content.decode()
+    assert 'rel="prev"' not in first_page and f'href="{second.get_absolute_url()}" rel="next"' in first_page

@@ -100,7 +100,7 @@ class World:
         )
         self.recommendation.addressee_organizations.add(self.korean_org)
         self.recommendation.source_findings.add(self.finding)
-        self.update = RecommendationUpdateFactory(recommendation=self.recommendation)
+        self.update = RecommendationUpdateFactory(recommendation=self.recommendation, status="in_progress")
         self.earlier = RecommendationFactory(dialogue=self.older_dialogue, current_status="stalled")
         self.follow_up = RecommendationFactory(
             dialogue=self.dialogue,
@@ -147,6 +147,17 @@ class World:
             dialogue=self.dialogue, person=self.person_of_hidden_org, organization=self.hidden_organization
         )
         ParticipationFactory(dialogue=self.hidden_dialogue, person=self.person)
+        # Consent alone publishes nobody: a consenting person whose only participation (itself
+        # consented) is in a draft dialogue is hidden; one with a public dialogue is public.
+        self.person_of_draft_dialogue = PersonFactory(
+            through_dialogues=True,
+            slug="only-in-a-draft-dialogue",
+            family_name=f"{SECRET}onlydraft",
+            organization=self.organization,
+        )
+        ParticipationFactory(dialogue=self.hidden_dialogue, person=self.person_of_draft_dialogue)
+        self.person_through_dialogue = PersonFactory(through_dialogues=True, slug="through-a-public-dialogue")
+        ParticipationFactory(dialogue=self.older_dialogue, person=self.person_through_dialogue)
         self.hidden_findings = [
             FindingFactory(dialogue=self.dialogue, draft=True, **hidden("title", "draft finding")),
             FindingFactory(dialogue=self.dialogue, in_review=True, **hidden("title", "review finding")),
@@ -189,7 +200,12 @@ class World:
                 self.follow_up.pk,
                 self.after_hidden.pk,
             },
-            "people": {self.person.pk, self.person_of_hidden_org.pk, self.unlisted_participation.person_id},
+            "people": {
+                self.person.pk,
+                self.person_of_hidden_org.pk,
+                self.unlisted_participation.person_id,
+                self.person_through_dialogue.pk,
+            },
         }
 
     @property
@@ -201,5 +217,5 @@ class World:
             "dialogues": {self.hidden_dialogue.pk, self.scheduled_dialogue.pk},
             "findings": {finding.pk for finding in self.hidden_findings},
             "recommendations": {rec.pk for rec in self.hidden_recommendations},
-            "people": {self.private_person.pk},
+            "people": {self.private_person.pk, self.person_of_draft_dialogue.pk},
         }

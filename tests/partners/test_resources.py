@@ -114,11 +114,12 @@ def test_recommendation_carries_updates_and_lineage(client, world):
     listed = {item["id"]: item for item in every_page(client, "/api/v1/recommendations/")}
     assert listed[third.pk]["lineage"] == record["lineage"]
     main = api(client, f"/api/v1/recommendations/{world.recommendation.pk}/")
+    assert main["current_status"] == main["updates"][-1]["status"]  # the latest update's
     assert main["updates"] == [
         {
             "id": world.update.pk,
             "date": "2026-01-15",
-            "status": "under_consideration",
+            "status": "in_progress",
             "note": world.update.note_en,
             "source_url": None,
         }

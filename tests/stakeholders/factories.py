@@ -53,6 +53,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     class Params:
         private = factory.Trait(is_public=False)
+        # Consented, and public only through a public participation in a public dialogue.
+        through_dialogues = factory.Trait(is_published_alone=False)
 
     given_name = factory.Faker("first_name")
     family_name = factory.Sequence(lambda n: f"Family{n}")
@@ -63,6 +65,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     country = "KR"
     is_public = True
+    # By default a public person on their own (as an Editor may publish one), so that a test of
+    # people needs no dialogue; `through_dialogues` is the usual case of the site.
+    is_published_alone = True
     email = factory.Sequence(lambda n: f"private-{n}@secret.example.org")
     phone = "+82 10 5555 0100"
     internal_notes = "PRIVATE-NOTE do not publish"

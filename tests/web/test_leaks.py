@@ -148,6 +148,16 @@ class World:
             dialogue=self.dialogue, person=PersonFactory(), private=True, **tr("position", "unlisted")
         )
         self.hidden_urls.append(hidden_person.get_absolute_url())
+        # Consent alone publishes nobody: a consenting person whose only participation (itself
+        # consented) is in a draft dialogue appears nowhere; through a public dialogue they do.
+        draft_dialogue = DialogueFactory(draft=True, **tr("title", "draft dialogue of a consenting person"))
+        only_draft = PersonFactory(
+            through_dialogues=True, family_name=f"{MARK}onlydraft", slug="only-in-a-draft-dialogue"
+        )
+        ParticipationFactory(dialogue=draft_dialogue, person=only_draft)
+        self.hidden_urls.append(only_draft.get_absolute_url())
+        self.person_through_dialogue = PersonFactory(through_dialogues=True, slug="through-a-public-dialogue")
+        ParticipationFactory(dialogue=self.dialogue, person=self.person_through_dialogue)
 
 
 @pytest.fixture
@@ -207,7 +217,10 @@ def public_pages(world) -> dict[str, list[dict]]:
         "findings:feed-theme": [{"slug": world.theme.slug}],
         "stakeholders:organization-list": [{}],
         "stakeholders:organization-detail": [{"slug": world.organization.slug}],
-        "stakeholders:person-detail": [{"slug": world.person.slug}],
+        "stakeholders:person-detail": [
+            {"slug": world.person.slug},
+            {"slug": world.person_through_dialogue.slug},
+        ],
     }
 
 
@@ -256,6 +269,8 @@ def test_the_visible_world_is_really_visible(client, world):
     assert world.organization.name in page
     sitemap = html(client.get("/sitemap-findings.xml"))
     assert world.finding.get_absolute_url() in sitemap
+    assert world.person_through_dialogue.full_name in page
+    assert world.person_through_dialogue.get_absolute_url() in html(client.get("/sitemap-people.xml"))
 
 
 def test_a_hidden_organisation_of_a_participant_or_organiser_never_shows_on_the_dialogue_page(client, world):
