@@ -14,14 +14,19 @@ from core import ratelimit
 from tests.support.servers import AppServer, app_env
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_parallel_requests_to_several_workers_get_exactly_the_limit(tmp_path):
+def _test_database_url() -> str:
+    """The test database, for the gunicorn workers the test starts."""
     source = connection.settings_dict
-    database_url = (
+    return (
         f"postgres://{source.get('USER') or 'postgres'}@{source.get('HOST') or '127.0.0.1'}:"
         f"{source.get('PORT') or 5432}/{source['NAME']}"
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_to_several_workers_get_exactly_the_limit(tmp_path):
+    database_url = _test_database_url()
     store = ratelimit.DatabaseCounterCache(ratelimit.TABLE, {})
     store.clear()
     app = AppServer(
@@ -58,11 +63,7 @@ def test_make_serve_with_five_workers_lets_through_the_documented_limit(tmp_path
     from django.conf import settings
 
     assert settings.API_THROTTLE_ANON == "120/minute"
-    source = connection.settings_dict
-    database_url = (
-        f"postgres://{source.get('USER') or 'postgres'}@{source.get('HOST') or '127.0.0.1'}:"
-        f"{source.get('PORT') or 5432}/{source['NAME']}"
-    )
+    database_url = _test_database_url()
     store = ratelimit.DatabaseCounterCache(ratelimit.TABLE, {})
     store.clear()
     app = AppServer(
