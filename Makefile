@@ -35,11 +35,16 @@ demo: migrate translations
 	$(MANAGE) load_demo_content
 	$(MANAGE) ensure_admin
 
-# The development server, and beside it what cron does in production: publish_due every minute.
+# The development server and, beside it, what production runs as services: a task worker
+# (confirmations, digests) and the scheduler (`manage.py periodic` every minute: due publications,
+# due digests). Without EMAIL_URL, messages land as .eml files in var/outbox/.
 run: demo
 	@echo "Serving Dialogue Atlas on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	@( while sleep 60; do $(MANAGE) publish_due >/dev/null; done ) & ticker=$$!; \
-	trap 'kill $$ticker 2>/dev/null' EXIT INT TERM; \
+	@echo "Alerts: a task worker and the scheduler run beside it; without EMAIL_URL, messages are written to $(CURDIR)/var/outbox/"
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(MANAGE) worker & worker=$$!; \
+	$(MANAGE) periodic --every 60 >/dev/null & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install-dev
@@ -52,7 +57,10 @@ test: install-dev translations lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The production server (gunicorn, whitenoise, DEBUG off) on loopback; see README "Performance".
+# Production also runs, as services of their own: `manage.py worker` (the task worker; as many as
+# the queue needs) and `manage.py periodic` every minute from cron or a systemd timer.
 serve: migrate translations
+	@echo "Also run: $(MANAGE) worker   (task worker)   and every minute: $(MANAGE) periodic   (scheduler)"
 	HOST=$(HOST) PORT=$(PORT) scripts/serve
 
 # Benchmark on PostgreSQL at BENCH_FINDINGS findings; prints the table, writes bench-results/.

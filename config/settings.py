@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
+    "django_rq",
     # The kernel, the domain apps (lower first), then the apps that compose them.
     "core",
     "stakeholders",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "partners",
     "staff",
     "demo",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -372,6 +375,63 @@ CORS_EXPOSE_HEADERS = [
     "RateLimit-Remaining",
     "RateLimit-Reset",
 ]
+
+# Background tasks (django.tasks): rows of the database by default, so that a task enqueued in a
+# transaction that rolls back never runs; a Redis queue (RQ) at scale. `manage.py worker` runs
+# the worker of whichever is configured.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="") or ("redis" if REDIS_URL else "database")
+if TASKS_BACKEND not in ("database", "redis"):
+    raise ImproperlyConfigured("TASKS_BACKEND is `database` or `redis`.")
+if TASKS_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL.")
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+        if TASKS_BACKEND == "redis"
+        else {"BACKEND": "django_tasks_db.DatabaseBackend"}
+    )
+}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 300}}
+
+# E-mail (Django's MAILERS): EMAIL_URL (smtp://user:pass@host:587, smtp+tls://..., smtp+ssl://...).
+# Without it, in development each message is written as a .eml file under EMAIL_OUTBOX_DIR. Both
+# backends render messages without folding long headers (core/mail.py).
+EMAIL_URL = env.str("EMAIL_URL", default="")
+EMAIL_OUTBOX_DIR = Path(env.str("EMAIL_OUTBOX_DIR", default="") or BASE_DIR / "var" / "outbox")
+_EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+if EMAIL_URL or IS_PRODUCTION:
+    # In production without EMAIL_URL: the local mail server (localhost:25).
+    _email = env.email_url_config(EMAIL_URL or "smtp://localhost:25")
+    MAILERS = {
+        "default": {
+            "BACKEND": "core.mail.SMTPBackend",
+            "OPTIONS": {
+                "host": _email["EMAIL_HOST"],
+                "port": _email["EMAIL_PORT"],
+                "username": _email.get("EMAIL_HOST_USER") or "",
+                "password": _email.get("EMAIL_HOST_PASSWORD") or "",
+                "use_tls": bool(_email.get("EMAIL_USE_TLS")),
+                "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+                "timeout": _EMAIL_TIMEOUT,
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {"BACKEND": "core.mail.OutboxBackend", "OPTIONS": {"directory": str(EMAIL_OUTBOX_DIR)}}
+    }
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Dialogue Atlas <alerts@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Optional: django-anymail's tracking webhooks at /anymail/<esp>/tracking/ (installed separately),
+# so that hard bounces and complaints end the address's alerts.
+ANYMAIL_WEBHOOK_SECRET = env.str("ANYMAIL_WEBHOOK_SECRET", default="")
+if ANYMAIL_WEBHOOK_SECRET:
+    ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}
+
+# Alerts: how many subscription requests an address, and a client, may make per hour.
+ALERTS_LIMIT_PER_ADDRESS = env.int("ALERTS_LIMIT_PER_ADDRESS", default=5)
+ALERTS_LIMIT_PER_CLIENT = env.int("ALERTS_LIMIT_PER_CLIENT", default=30)
 
 # Structured JSON lines in production (LOG_FORMAT=json), readable lines in development.
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "plain")

@@ -24,8 +24,12 @@ urlpatterns = [
     ),
 ]
 
+if getattr(settings, "ANYMAIL", None):  # bounces and complaints from the mail provider
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
+
 urlpatterns += i18n_patterns(
     path("", include("web.urls")),
+    path("alerts/", include("alerts.urls")),
     prefix_default_language=True,
 )
 

@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
         from simple_history.signals import pre_create_historical_record
 
         from core import cache, changes, locking, middleware, restore, security
+        from core.periodic import register_periodic
 
         changes.connect_signals()  # the partners' change feed follows every curated model
         cache.connect_signals()  # cached public pages are invalidated on every change
@@ -24,3 +25,4 @@ class CoreConfig(AppConfig):
         pre_save.connect(security.refuse_unsafe_links, dispatch_uid="atlas-unsafe-links")
         pre_create_historical_record.connect(restore.tag_deletion, dispatch_uid="atlas-deletion-batch")
         got_request_exception.connect(middleware.note_outage, dispatch_uid="atlas-database-outage")
+        register_periodic("publish_due", changes.publish_due)  # scheduled publications enter the feed

@@ -31,3 +31,18 @@ def curated_models(*, include_auto_created: bool = False) -> list:
         for app_config in _apps.values()
         for model in app_config.get_models(include_auto_created=include_auto_created)
     ]
+
+
+_personal: list = []
+
+
+def register_personal_data(model) -> None:
+    """Mark a model as personal data (called from its app's `ready()`): the backup holds its rows
+    only when asked to (`export_corpus --include-personal-data`), in registration order."""
+    if model not in _personal:
+        _personal.append(model)
+
+
+def personal_data_models() -> list:
+    """The models registered as personal data, in registration order (parents first)."""
+    return list(_personal)

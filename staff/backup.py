@@ -13,6 +13,10 @@ The archive is a gzipped tar file:
   `title_fr`, `title_ko`: it holds whichever language was active at the save), which the ORM never
   shows and loaddata would refill.
 
+Personal data that readers gave the site (alert subscribers: addresses, what they follow, the
+digests sent to them; each app registers such models with `core.curation.register_personal_data`)
+is left out unless asked for (`--include-personal-data`).
+
 Password hashes and partner API key hashes are left out unless asked for (`--include-passwords`);
 restored accounts then have unusable passwords (set new ones with `changepassword`). Two-step
 devices, sessions and login-throttling records are never exported: staff enrol again.
@@ -42,7 +46,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.timezone import is_aware
 
-from core.curation import curated_models
+from core.curation import curated_models, personal_data_models
 from core.locking import original_translated_fields
 
 FORMAT_VERSION = 1
@@ -81,7 +85,7 @@ def _local_fields(model, *, drop: set[str]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def exported_tables(*, include_passwords: bool) -> list[Table]:
+def exported_tables(*, include_passwords: bool, include_personal_data: bool = False) -> list[Table]:
     """What an archive holds, in load order (natural-key targets before their users)."""
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     tables = [
@@ -105,6 +109,8 @@ def exported_tables(*, include_passwords: bool) -> list[Table]:
     ]
     if include_passwords and apps.is_installed("rest_framework_api_key"):
         tables.append(Table(apps.get_model("rest_framework_api_key", "APIKey"), None))
+    if include_personal_data:
+        tables += [Table(model, _local_fields(model, drop=set())) for model in personal_data_models()]
     return tables
 
 
@@ -151,9 +157,15 @@ def _originals(model, using: str) -> dict[str, dict[str, object]]:
         return {str(row[0]): dict(zip(columns, row[1:], strict=True)) for row in cursor.fetchall()}
 
 
-def corpus_export(*, path: Path, include_passwords: bool = False, using: str = DEFAULT_DB_ALIAS) -> dict:
+def corpus_export(
+    *,
+    path: Path,
+    include_passwords: bool = False,
+    include_personal_data: bool = False,
+    using: str = DEFAULT_DB_ALIAS,
+) -> dict:
     """Write the archive to `path`; returns its manifest. Reads in one repeatable snapshot."""
-    tables = exported_tables(include_passwords=include_passwords)
+    tables = exported_tables(include_passwords=include_passwords, include_personal_data=include_personal_data)
     counts: dict[str, int] = {}
     originals: dict[str, dict] = {}
     path = Path(path)
@@ -204,6 +216,7 @@ def corpus_export(*, path: Path, include_passwords: bool = False, using: str = D
             "django_version": django.get_version(),
             "database_vendor": connection.vendor,
             "include_passwords": include_passwords,
+            "include_personal_data": include_personal_data,
             "migrations": _applied_migrations(using),
             "tables": [
                 {"label": table.label, "file": name} for table, (name, _t) in zip(tables, files, strict=True)
@@ -246,7 +259,7 @@ def read_manifest(archive: tarfile.TarFile) -> dict:
 def database_contents(*, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """Row counts of the tables an import would fill, leaving out rows `migrate` creates."""
     found = {}
-    for table in exported_tables(include_passwords=True):
+    for table in exported_tables(include_passwords=True, include_personal_data=True):
         if table.label in EMPTY_EXCEPT:
             continue
         count = table.model._base_manager.using(using).count()

@@ -45,6 +45,7 @@ def page_types(lang: str) -> dict[str, str]:
         "search": f"/{lang}/search/?q=" + {"en": "energy", "fr": "énergie", "ko": "에너지"}[lang],
         "search-empty": f"/{lang}/search/?q=xylophone",
         "not-found": f"/{lang}/no-such-page/",
+        "alerts": f"/{lang}/alerts/?theme=energy-infrastructure",
     }
 
 

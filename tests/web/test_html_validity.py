@@ -24,6 +24,9 @@ EXTRA_PAGES = {
     "recommendation-list-filtered": "/{lang}/recommendations/?status=proposed",
     "search-empty": "/{lang}/search/?q=xylophone",
     "not-found": "/{lang}/no-such-page/",
+    "alerts": "/{lang}/alerts/?theme=energy-infrastructure",
+    "alerts-requested": "/{lang}/alerts/requested/",
+    "alerts-bad-link": "/{lang}/alerts/manage/not-a-token/",
 }
 
 

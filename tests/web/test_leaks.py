@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from tests.alerts.factories import subscription_with_links
 from tests.dialogue.factories import (
     DialogueDocumentFactory,
     DialogueFactory,
@@ -177,7 +178,13 @@ OPERATIONS = {"healthz", "readyz"}
 
 def public_pages(world) -> dict[str, list[dict]]:
     """For every public URL name, the arguments of the public pages to visit."""
+    links = subscription_with_links(theme=world.theme)
     return {
+        "alerts:subscribe": [{}],
+        "alerts:requested": [{}],
+        "alerts:confirm": [{"token": links["confirm"]}],
+        "alerts:unsubscribe": [{"token": links["unsubscribe"]}],
+        "alerts:manage": [{"token": links["manage"]}],
         "home": [{}],
         "search": [{}],
         "robots": [{}],
@@ -206,6 +213,7 @@ def public_pages(world) -> dict[str, list[dict]]:
 
 # Query strings that exercise lists, facets and search on top of the plain pages.
 QUERIES = {
+    "alerts:subscribe": ["", "?theme=visible-theme", "?search=q%3Denergy"],
     "search": ["?q=dialogue", "?q=energy", "?q=institute", "?q=theme", "?q=align"],
     "findings:finding-list": ["", "?theme=visible-theme", "?q=energy", "?kind=key_finding"],
     "findings:recommendation-list": ["", "?theme=visible-theme", "?addressee=visible-org", "?addressee=CA"],

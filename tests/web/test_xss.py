@@ -21,6 +21,7 @@ from django.utils import translation
 from icalendar import Calendar
 
 from core.locking import original_translated_fields
+from tests.alerts.factories import subscription_with_links
 from tests.dialogue.factories import (
     DialogueDocumentFactory,
     DialogueFactory,
@@ -183,7 +184,13 @@ def public_url_names() -> set[str]:
 def public_pages(world: World) -> dict[str, list[str]]:
     """Every public URL name with the pages (and query strings) to render for it."""
     query = f"?q={PAYLOADS['script']}"
+    links = subscription_with_links(theme=world.theme)
     return {
+        "alerts:subscribe": ["", f"?theme={world.theme.slug}", f"?series={world.dialogue.series.slug}"],
+        "alerts:requested": [""],
+        "alerts:confirm": [{"token": links["confirm"]}],
+        "alerts:unsubscribe": [{"token": links["unsubscribe"]}],
+        "alerts:manage": [{"token": links["manage"]}],
         "home": [""],
         "search": ["", query, "?q=" + MARK],
         "robots": [""],
