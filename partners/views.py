@@ -1,10 +1,14 @@
 """The partners' API outside any one resource: its root, the change feed and the JSON 404."""
 
+from django.http import FileResponse
 from django.urls import reverse
+from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -16,6 +20,8 @@ from core.api.views import ApiAccessMixin, AtlasAPIMixin, PublicListMixin
 from core.changes import change_list_public, latest_sequence
 from core.models import PublicChange, PublicChangeAction
 from partners.filters import ChangeFilterSet
+from partners.models import Snapshot
+from partners.snapshots import snapshot_list_public, snapshot_path
 
 
 def _root_links(request, router) -> dict[str, str]:
@@ -117,6 +123,66 @@ class ChangeViewSet(PublicListMixin, AtlasAPIMixin, mixins.ListModelMixin, views
             # From the beginning a partner holds nothing: only what to fetch matters.
             entries = entries.filter(action=PublicChangeAction.UPSERT)
         return entries
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    """A bulk snapshot of every public record: a zip of CSV, JSON Lines and a Frictionless
+    datapackage.json; continue with /api/v1/changes/?after=`latest_seq`."""
+
+    url = serializers.SerializerMethodField(help_text=_("Where to download the zip."))
+    latest_seq = serializers.IntegerField(
+        source="sequence", help_text=_("The change feed's position the snapshot holds: continue after it.")
+    )
+    size = serializers.IntegerField(help_text=_("The zip's size in bytes."))
+    sha256 = serializers.CharField(help_text=_("The zip's SHA-256, in hexadecimal."))
+    created = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = Snapshot
+        fields = ("id", "name", "url", "latest_seq", "size", "sha256", "created")
+
+    def get_url(self, snapshot) -> str:
+        return absolute_url(
+            self.context["request"], reverse("api:snapshots-download", kwargs={"pk": snapshot.pk})
+        )
+
+
+class SnapshotViewSet(AtlasAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Bulk snapshots of the public data, newest first (the last few are kept).
+
+    Download one, load its CSV or JSON Lines, then follow /api/v1/changes/?after=`latest_seq`.
+    """
+
+    queryset = Snapshot.objects.none()
+    serializer_class = SnapshotSerializer
+    pagination_class = AtlasPagination
+    resource = "snapshots"
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_queryset(self):
+        return snapshot_list_public()
+
+    def allowed_query_params(self):
+        allowed = super().allowed_query_params()
+        if self.action == "list":
+            allowed |= {"page", "page_size"}
+        return allowed
+
+    @extend_schema(
+        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, _("The snapshot's zip."))},
+        parameters=[],
+    )
+    @action(detail=True, methods=["get"], url_path="download")
+    def download(self, request, pk=None):
+        snapshot = self.get_object()
+        path = snapshot_path(snapshot)
+        if not path.exists():
+            raise NotFound(_("This snapshot has been pruned; take a newer one."))
+        response = FileResponse(path.open("rb"), as_attachment=True, filename=snapshot.name)
+        response["Content-Type"] = "application/zip"
+        response["ETag"] = f'"{snapshot.sha256}"'
+        response["Last-Modified"] = http_date(snapshot.created_at.timestamp())
+        return response
 
 
 class NotFoundView(AtlasAPIMixin, APIView):
