@@ -1,5 +1,6 @@
 """The partners' API outside any one resource: its root, the change feed and the JSON 404."""
 
+import django_filters
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils.http import http_date
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 
 from core.api.fields import absolute_url
 from core.api.pagination import AtlasPagination
-from core.api.views import ApiAccessMixin, AtlasAPIMixin, PublicListMixin
+from core.api.views import MAX_ID, ApiAccessMixin, AtlasAPIMixin, PublicListMixin
 from core.changes import change_list_public, latest_sequence
 from core.models import PublicChange, PublicChangeAction
 from partners.filters import ChangeFilterSet
@@ -147,7 +148,15 @@ class SnapshotSerializer(serializers.ModelSerializer):
         )
 
 
-class SnapshotViewSet(AtlasAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class SnapshotFilterSet(django_filters.FilterSet):
+    """The snapshots are few (the newest SNAPSHOTS_KEEP): no filter."""
+
+    class Meta:
+        model = Snapshot
+        fields = []
+
+
+class SnapshotViewSet(PublicListMixin, AtlasAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Bulk snapshots of the public data, newest first (the last few are kept).
 
     Download one, load its CSV or JSON Lines, then follow /api/v1/changes/?after=`latest_seq`.
@@ -155,22 +164,29 @@ class SnapshotViewSet(AtlasAPIMixin, mixins.ListModelMixin, viewsets.GenericView
 
     queryset = Snapshot.objects.none()
     serializer_class = SnapshotSerializer
-    pagination_class = AtlasPagination
+    filterset_class = SnapshotFilterSet
     resource = "snapshots"
-    lookup_value_regex = r"[0-9]{1,18}"
+    memoize_representations = False
+    lookup_value_regex = r"[^/]+"
 
     def get_queryset(self):
         return snapshot_list_public()
 
-    def allowed_query_params(self):
-        allowed = super().allowed_query_params()
-        if self.action == "list":
-            allowed |= {"page", "page_size"}
-        return allowed
+    def get_object(self):
+        value = self.kwargs["pk"]
+        snapshot = None
+        if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+            snapshot = self.get_queryset().filter(pk=int(value)).first()
+        if snapshot is None:
+            raise NotFound(_("No snapshot has this id; list them at /api/v1/snapshots/."))
+        return snapshot
 
     @extend_schema(
-        responses={(200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, _("The snapshot's zip."))},
-        parameters=[],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, _("The snapshot: a zip file (see the bulk data guide).")
+            )
+        },
     )
     @action(detail=True, methods=["get"], url_path="download")
     def download(self, request, pk=None):
@@ -179,7 +195,8 @@ class SnapshotViewSet(AtlasAPIMixin, mixins.ListModelMixin, viewsets.GenericView
         if not path.exists():
             raise NotFound(_("This snapshot has been pruned; take a newer one."))
         response = FileResponse(path.open("rb"), as_attachment=True, filename=snapshot.name)
-        response["Content-Type"] = "application/zip"
+        # A zip; declared as octet-stream, the binary type generated clients read as a file.
+        response["Content-Type"] = "application/octet-stream"
         response["ETag"] = f'"{snapshot.sha256}"'
         response["Last-Modified"] = http_date(snapshot.created_at.timestamp())
         return response

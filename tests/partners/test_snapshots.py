@@ -182,9 +182,11 @@ def test_the_list_the_download_and_its_conditional_get(client, snapshots_dir):
     assert item["url"] == f"https://atlas.example.org/api/v1/snapshots/{second.pk}/download/"
     assert api(client, "/api/v1/")["snapshots"] == "https://atlas.example.org/api/v1/snapshots/"
 
-    response = client.get(f"/api/v1/snapshots/{second.pk}/download/")
+    response = client.get(f"/api/v1/snapshots/{second.pk}/download/", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == f'attachment; filename="{second.name}"'
+    assert "Content-Encoding" not in response  # a zip is not compressed again
     body = b"".join(response.streaming_content)
     assert len(body) == second.size
     import hashlib
