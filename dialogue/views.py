@@ -7,6 +7,7 @@ its template tags (`atlas_findings`); this module never imports `findings`.
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
+from core.citations import CitationDownloadMixin
 from core.pages import SITE_NAME, Citation, PreviewMixin, absolute_url
 from dialogue import selectors
 
@@ -60,6 +61,10 @@ def dialogue_citation(request, dialogue) -> Citation:
             part for part in (dialogue.city, dialogue.country.name if dialogue.country else "") if part
         ),
         date=dialogue.start_date,
+        published=dialogue.published_at.date() if dialogue.published_at else None,
+        genre=str(dialogue._meta.verbose_name),
+        abstract=dialogue.summary or "",
+        is_report=True,
     )
 
 
@@ -74,7 +79,7 @@ class DialogueListView(ListView):
         return selectors.dialogue_list_public()
 
 
-class DialogueDetailView(PreviewMixin, DetailView):
+class DialogueDetailView(CitationDownloadMixin, PreviewMixin, DetailView):
     """A dialogue: context, organisers, timeline, sessions, participants (or their profile),
     findings, recommendations and documents."""
 
@@ -87,6 +92,9 @@ class DialogueDetailView(PreviewMixin, DetailView):
 
     def get_preview_object(self):
         return selectors.dialogue_get_preview(slug=self.kwargs["slug"])
+
+    def get_citation(self):
+        return dialogue_citation(self.request, self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
