@@ -3,6 +3,7 @@ log (status, attempts, latency, response code). Snapshots are listed, read only.
 
 from django import forms
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -69,9 +70,11 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             webhooks.endpoint_register(endpoint=obj)
             return
         was_active = WebhookEndpoint.objects.filter(pk=obj.pk, is_active=True).exists()
+        if was_active and not obj.is_active:
+            obj.disabled_at = timezone.now()
         super().save_model(request, obj, form, change)
         if obj.is_active and not was_active:
-            webhooks.endpoint_enable(endpoint=obj)
+            webhooks.endpoint_enable(endpoint=obj)  # the failed batch goes again, first
 
     @admin.action(description=_("Enable (resend the failed batch first)"))
     def enable(self, request, queryset):

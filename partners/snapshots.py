@@ -67,8 +67,9 @@ def _snapshot_request() -> Request:
     request = HttpRequest()
     request.method = "GET"
     request.path = request.path_info = "/api/v1/"
-    request.META["SERVER_NAME"] = "localhost"
-    request.META["SERVER_PORT"] = "80"
+    # Links use SITE_URL when set (set it in production); else this host, which is not checked
+    # against ALLOWED_HOSTS since no client sent it.
+    request.get_host = lambda: "localhost"
     request.api_language = ALL_LANGUAGES
     request.LANGUAGE_CODE = settings.LANGUAGE_CODE
     return Request(request)

@@ -246,3 +246,14 @@ def test_the_command_builds_one(snapshots_dir, capsys):
     snapshot = Snapshot.objects.get()
     assert snapshot.name in capsys.readouterr().out
     assert (snapshots_dir / snapshot.name).exists()
+
+
+@pytest.mark.django_db
+def test_without_site_url_the_links_use_a_local_host_whatever_allowed_hosts_says(snapshots_dir, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["atlas.example.org"]
+    finding = FindingFactory()
+    snapshot = snapshot_build()
+    with zipfile.ZipFile(snapshot_dir_of(snapshot)) as archive:
+        (line,) = archive.read("json/findings.jsonl").decode().splitlines()
+    assert json.loads(line)["url"] == f"http://localhost/api/v1/findings/{finding.pk}/"

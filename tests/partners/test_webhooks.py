@@ -247,3 +247,26 @@ def test_the_admin_registers_an_endpoint_and_shows_its_delivery_log(admin_client
     text = page.content.decode()
     assert "delivery log" in text.lower() and ">200<" in text.replace(" ", "")
     assert admin_client.get("/admin/partners/webhookdelivery/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_form_disables_and_enables_an_endpoint(admin_client, settings):
+    settings.WEBHOOKS_ALLOW_PRIVATE = True
+    key, _secret = APIKey.objects.create_key(name="partner")
+    endpoint = webhooks.endpoint_register(
+        endpoint=WebhookEndpoint(api_key=key, url="http://127.0.0.1:9/hook", owner_email="ops@p.example")
+    )
+    form = {
+        "api_key": key.pk,
+        "url": endpoint.url,
+        "owner_email": endpoint.owner_email,
+        "deliveries-TOTAL_FORMS": "0",
+        "deliveries-INITIAL_FORMS": "0",
+    }
+    path = f"/admin/partners/webhookendpoint/{endpoint.pk}/change/"
+    assert admin_client.post(path, form).status_code == 302
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active and endpoint.disabled_at is not None
+    assert admin_client.post(path, {**form, "is_active": "on"}).status_code == 302
+    endpoint.refresh_from_db()
+    assert endpoint.is_active and endpoint.disabled_at is None
