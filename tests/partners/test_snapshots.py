@@ -257,3 +257,48 @@ def test_without_site_url_the_links_use_a_local_host_whatever_allowed_hosts_says
     with zipfile.ZipFile(snapshot_dir_of(snapshot)) as archive:
         (line,) = archive.read("json/findings.jsonl").decode().splitlines()
     assert json.loads(line)["url"] == f"http://localhost/api/v1/findings/{finding.pk}/"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_records_and_the_sequence_are_read_in_one_snapshot(snapshots_dir, monkeypatch):
+    """REPEATABLE READ: a change committed while the zip is written is in neither the records nor
+    `latest_seq`, so continuing after it from the feed applies it exactly once."""
+    import threading
+
+    from django.db import connection
+
+    from partners import snapshots
+
+    FindingFactory()
+    seen = {}
+    original = snapshots._write_resource
+
+    def write_then_watch_a_commit(archive, resource, view):
+        if resource == "findings" and not seen:
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW transaction_isolation")
+                seen["isolation"] = cursor.fetchone()[0]
+
+            def commit_elsewhere():
+                from django.db import connections
+
+                late = FindingFactory(title_en="Committed while the snapshot was written")
+                seen["late"] = late.pk
+                connections.close_all()
+
+            thread = threading.Thread(target=commit_elsewhere)
+            thread.start()
+            thread.join()
+        return original(archive, resource, view)
+
+    monkeypatch.setattr(snapshots, "_write_resource", write_then_watch_a_commit)
+    snapshot = snapshot_build()
+    assert seen["isolation"] == "repeatable read"
+    with zipfile.ZipFile(snapshot_dir_of(snapshot)) as archive:
+        ids = [json.loads(line)["id"] for line in archive.read("json/findings.jsonl").decode().splitlines()]
+    assert seen["late"] not in ids
+    from core.models import PublicChange
+
+    late_entries = PublicChange.objects.filter(resource="findings", object_id=seen["late"])
+    assert late_entries.exists() and all(entry.pk > snapshot.sequence for entry in late_entries)
