@@ -433,6 +433,15 @@ if ANYMAIL_WEBHOOK_SECRET:
 ALERTS_LIMIT_PER_ADDRESS = env.int("ALERTS_LIMIT_PER_ADDRESS", default=5)
 ALERTS_LIMIT_PER_CLIENT = env.int("ALERTS_LIMIT_PER_CLIENT", default=30)
 
+# Partners: bulk snapshots (kept in SNAPSHOTS_DIR, a volume every app server shares; the newest
+# SNAPSHOTS_KEEP; at most one every SNAPSHOT_INTERVAL seconds) and webhooks.
+SNAPSHOTS_DIR = Path(env.str("SNAPSHOTS_DIR", default="") or BASE_DIR / "var" / "snapshots")
+SNAPSHOTS_KEEP = env.int("SNAPSHOTS_KEEP", default=7)
+SNAPSHOT_INTERVAL = env.int("SNAPSHOT_INTERVAL", default=3600)
+# Development only: let webhooks reach private, loopback and link-local addresses (and plain http).
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+
 # Structured JSON lines in production (LOG_FORMAT=json), readable lines in development.
 LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "plain")
 LOGGING = {

@@ -94,7 +94,8 @@ def _bibtex_escape(text: str) -> str:
 
 @dataclass
 class Citation:
-    """How to cite a page: plain text and BibTeX, from the same facts."""
+    """How to cite a page: plain text and BibTeX, from the same facts; the scholarly metadata,
+    downloads and formatted references of core.citations for records that are cited as reports."""
 
     key: str
     title: str
@@ -103,6 +104,38 @@ class Citation:
     container: str = ""
     date: dt.date | None = None
     accessed: dt.date = field(default_factory=timezone.localdate)
+    published: dt.date | None = None  # when the record went public; `date` when unknown
+    genre: str = ""  # what the record is (a finding, a recommendation, a dialogue), translated
+    abstract: str = ""
+    language: str = field(default_factory=lambda: get_language() or settings.LANGUAGE_CODE)
+    publisher: str = SITE_NAME
+    is_report: bool = False  # offers the meta tags, the downloads and APA/Chicago
+
+    @property
+    def issued(self) -> dt.date | None:
+        return self.published or self.date
+
+    def apa(self) -> str:
+        from core.citations import citation_formatted
+
+        return citation_formatted(self, "apa", self.language)
+
+    def chicago(self) -> str:
+        from core.citations import citation_formatted
+
+        return citation_formatted(self, "chicago", self.language)
+
+    def meta_html(self) -> str:
+        from core.citations import citation_meta_html
+
+        return citation_meta_html(self)
+
+    def downloads(self) -> list[tuple[str, str]]:
+        """(label, URL) of the citation files: the page's URL and `cite.<format>`."""
+        return [
+            (label, f"{self.url}cite.{fmt}")
+            for label, fmt in (("RIS", "ris"), ("CSL-JSON", "json"), ("BibTeX", "bib"))
+        ]
 
     def text(self) -> str:
         authors = "; ".join(self.authors) or SITE_NAME

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from core.citations import CitationDownloadMixin
 from core.pages import SITE_NAME, Citation, PreviewMixin, absolute_url
 from dialogue import selectors
 
@@ -61,6 +62,10 @@ def dialogue_citation(request, dialogue) -> Citation:
             part for part in (dialogue.city, dialogue.country.name if dialogue.country else "") if part
         ),
         date=dialogue.start_date,
+        published=dialogue.published_at.date() if dialogue.published_at else None,
+        genre=str(dialogue._meta.verbose_name),
+        abstract=dialogue.summary or "",
+        is_report=True,
     )
 
 
@@ -89,7 +94,7 @@ def dropped_in_words(dialogue) -> list[str]:
     ]
 
 
-class DialogueDetailView(PreviewMixin, DetailView):
+class DialogueDetailView(CitationDownloadMixin, PreviewMixin, DetailView):
     """A dialogue: context, organisers, timeline, sessions, participants (or their profile),
     findings, recommendations and documents."""
 
@@ -102,6 +107,9 @@ class DialogueDetailView(PreviewMixin, DetailView):
 
     def get_preview_object(self):
         return selectors.dialogue_get_preview(slug=self.kwargs["slug"])
+
+    def get_citation(self):
+        return dialogue_citation(self.request, self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

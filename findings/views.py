@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 
 from core.cache import public_memo
+from core.citations import CitationDownloadMixin
 from core.highlight import best_snippet, match_pattern
 from core.pages import SITE_NAME, Citation, FilteredListMixin, PreviewMixin, absolute_url, query_with
 from core.search import LANGUAGES
@@ -123,10 +124,14 @@ def outcome_citation(request, record, kind: str) -> Citation:
         authors=[role.organization.short_name for role in getattr(dialogue, "public_organizers", [])],
         container=dialogue.title,
         date=dialogue.start_date,
+        published=record.published_at.date() if record.published_at else None,
+        genre=str(record._meta.verbose_name),
+        abstract=getattr(record, "summary", "") or "",
+        is_report=True,
     )
 
 
-class FindingDetailView(PreviewMixin, DetailView):
+class FindingDetailView(CitationDownloadMixin, PreviewMixin, DetailView):
     """A finding: what it says, whose view it is, where it is recorded, what it led to."""
 
     template_name = "findings/finding_detail.html"
@@ -138,6 +143,9 @@ class FindingDetailView(PreviewMixin, DetailView):
 
     def get_preview_object(self):
         return selectors.finding_get_preview(pk=self.kwargs["pk"])
+
+    def get_citation(self):
+        return outcome_citation(self.request, self.object, "finding")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -196,7 +204,7 @@ class RecommendationListView(FilteredListMixin, ListView):
         return context
 
 
-class RecommendationDetailView(PreviewMixin, DetailView):
+class RecommendationDetailView(CitationDownloadMixin, PreviewMixin, DetailView):
     """A recommendation: its status history and its lineage across dialogue editions."""
 
     template_name = "findings/recommendation_detail.html"
@@ -208,6 +216,9 @@ class RecommendationDetailView(PreviewMixin, DetailView):
 
     def get_preview_object(self):
         return selectors.recommendation_get_preview(pk=self.kwargs["pk"])
+
+    def get_citation(self):
+        return outcome_citation(self.request, self.object, "recommendation")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

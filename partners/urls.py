@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from dialogue import api as dialogue_api
 from findings import api as findings_api
-from partners.views import ApiRootView, ChangeViewSet, DocsView, NotFoundView, SchemaView
+from partners.views import ApiRootView, ChangeViewSet, DocsView, NotFoundView, SchemaView, SnapshotViewSet
 from stakeholders import api as stakeholders_api
 
 app_name = "api"
@@ -15,6 +15,7 @@ for module in (dialogue_api, findings_api, stakeholders_api):
     for prefix, viewset in module.ROUTES:
         router.register(prefix, viewset, basename=prefix)
 router.register("changes", ChangeViewSet, basename="changes")
+router.register("snapshots", SnapshotViewSet, basename="snapshots")
 
 urlpatterns = [
     path("v1/", ApiRootView.for_router(router), name="root"),

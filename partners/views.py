@@ -1,10 +1,15 @@
 """The partners' API outside any one resource: its root, the change feed and the JSON 404."""
 
+import django_filters
+from django.http import FileResponse
 from django.urls import reverse
+from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -12,10 +17,12 @@ from rest_framework.views import APIView
 
 from core.api.fields import absolute_url
 from core.api.pagination import AtlasPagination
-from core.api.views import ApiAccessMixin, AtlasAPIMixin, PublicListMixin
+from core.api.views import MAX_ID, ApiAccessMixin, AtlasAPIMixin, PublicListMixin
 from core.changes import change_list_public, latest_sequence
 from core.models import PublicChange, PublicChangeAction
 from partners.filters import ChangeFilterSet
+from partners.models import Snapshot
+from partners.snapshots import snapshot_list_public, snapshot_path
 
 
 def _root_links(request, router) -> dict[str, str]:
@@ -117,6 +124,82 @@ class ChangeViewSet(PublicListMixin, AtlasAPIMixin, mixins.ListModelMixin, views
             # From the beginning a partner holds nothing: only what to fetch matters.
             entries = entries.filter(action=PublicChangeAction.UPSERT)
         return entries
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    """A bulk snapshot of every public record: a zip of CSV, JSON Lines and a Frictionless
+    datapackage.json; continue with /api/v1/changes/?after=`latest_seq`."""
+
+    url = serializers.SerializerMethodField(help_text=_("Where to download the zip."))
+    latest_seq = serializers.IntegerField(
+        source="sequence", help_text=_("The change feed's position the snapshot holds: continue after it.")
+    )
+    size = serializers.IntegerField(help_text=_("The zip's size in bytes."))
+    sha256 = serializers.CharField(help_text=_("The zip's SHA-256, in hexadecimal."))
+    created = serializers.DateTimeField(source="created_at")
+
+    class Meta:
+        model = Snapshot
+        fields = ("id", "name", "url", "latest_seq", "size", "sha256", "created")
+
+    def get_url(self, snapshot) -> str:
+        return absolute_url(
+            self.context["request"], reverse("api:snapshots-download", kwargs={"pk": snapshot.pk})
+        )
+
+
+class SnapshotFilterSet(django_filters.FilterSet):
+    """The snapshots are few (the newest SNAPSHOTS_KEEP): no filter."""
+
+    class Meta:
+        model = Snapshot
+        fields = []
+
+
+class SnapshotViewSet(PublicListMixin, AtlasAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Bulk snapshots of the public data, newest first (the last few are kept).
+
+    Download one, load its CSV or JSON Lines, then follow /api/v1/changes/?after=`latest_seq`.
+    """
+
+    queryset = Snapshot.objects.none()
+    serializer_class = SnapshotSerializer
+    filterset_class = SnapshotFilterSet
+    resource = "snapshots"
+    memoize_representations = False
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        return snapshot_list_public()
+
+    def get_object(self):
+        value = self.kwargs["pk"]
+        snapshot = None
+        if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+            snapshot = self.get_queryset().filter(pk=int(value)).first()
+        if snapshot is None:
+            raise NotFound(_("No snapshot has this id; list them at /api/v1/snapshots/."))
+        return snapshot
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, _("The snapshot: a zip file (see the bulk data guide).")
+            )
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="download")
+    def download(self, request, pk=None):
+        snapshot = self.get_object()
+        path = snapshot_path(snapshot)
+        if not path.exists():
+            raise NotFound(_("This snapshot has been pruned; take a newer one."))
+        response = FileResponse(path.open("rb"), as_attachment=True, filename=snapshot.name)
+        # A zip; declared as octet-stream, the binary type generated clients read as a file.
+        response["Content-Type"] = "application/octet-stream"
+        response["ETag"] = f'"{snapshot.sha256}"'
+        response["Last-Modified"] = http_date(snapshot.created_at.timestamp())
+        return response
 
 
 class NotFoundView(AtlasAPIMixin, APIView):

@@ -13,6 +13,7 @@ from web import views
 dialogue_pages = [
     *dialogue_urls.urlpatterns,
     path("dialogues/<slug:slug>/", views.DialogueDetailPage.as_view(), name="dialogue-detail"),
+    path("dialogues/<slug:slug>/cite.<str:cite>", views.DialogueDetailPage.as_view(), name="dialogue-cite"),
     path("themes/", views.ThemeListPage.as_view(), name="theme-list"),
     path("themes/<slug:slug>/", views.ThemeDetailPage.as_view(), name="theme-detail"),
 ]

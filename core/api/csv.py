@@ -82,12 +82,24 @@ def _columns(name: str, field, all_languages: bool):
     return [(name, lambda row: row[name])]
 
 
-def csv_columns(serializer, *, all_languages: bool):
-    """(header, getter) pairs for a serializer's fields."""
+def csv_fields(serializer, *, all_languages: bool):
+    """(header, getter, serializer field) for each column of a serializer's CSV."""
     columns = []
     for name, field in serializer.fields.items():
-        columns.extend(_columns(name, field, all_languages))
+        columns.extend((header, getter, field) for header, getter in _columns(name, field, all_languages))
     return columns
+
+
+def csv_columns(serializer, *, all_languages: bool):
+    """(header, getter) pairs for a serializer's fields."""
+    return [
+        (header, getter) for header, getter, _field in csv_fields(serializer, all_languages=all_languages)
+    ]
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell (a formula-like text is prefixed with an apostrophe)."""
+    return _cell(value)
 
 
 def csv_response(*, view, queryset, filename: str) -> StreamingHttpResponse:

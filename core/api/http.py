@@ -34,7 +34,9 @@ READS = ("GET", "HEAD")
 # Fields a 304 keeps from the answer it stands for, beside the caching ones Django's copies.
 KEPT_ON_304 = ("Content-Language", *ratelimit.HEADER_NAMES)
 # Answers the Cache-Control policy applies to; the docs page (HTML with a CSP nonce) keeps its own.
-DATA_TYPES = ("application/json", "text/csv", "application/vnd.oai.openapi")
+DATA_TYPES = ("application/json", "text/csv", "application/vnd.oai.openapi", "application/octet-stream")
+# Bodies that are compressed already (snapshot zips): gzip would only cost time and hide their size.
+COMPRESSED_TYPES = ("application/octet-stream", "application/zip")
 
 
 def is_api(request) -> bool:
@@ -113,5 +115,7 @@ class ApiGZipMiddleware(GZipMiddleware):
 
     def process_response(self, request, response):
         if not is_api(request) or response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return response
+        if response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
             return response
         return super().process_response(request, response)

@@ -34,7 +34,7 @@ ERROR_RESPONSES = {
 }
 NOT_MODIFIED = _("Not modified: the ETag in If-None-Match still matches; no body.")
 # Actions that look a record (or a slug, or a page) up, and so may answer 404.
-LOOKUPS = ("list", "retrieve")
+LOOKUPS = ("list", "retrieve", "download")
 # Answers that a rate limit counted, and so carry the RateLimit-* fields.
 COUNTED = [200, 304, 400, 401, 404, 406, 429]
 
@@ -153,7 +153,7 @@ class AtlasAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if getattr(self.view, "action", None) == "retrieve":
+        if getattr(self.view, "action", None) in ("retrieve", "download"):
             parameters.append(self._lookup_parameter())
         parameters += [
             OpenApiParameter(

@@ -37,13 +37,16 @@ def assert_clean(text: str, where: str):
 
 
 def test_the_suite_walks_every_registered_route():
-    assert set(ROUTES) == {*RESOURCES, "changes"}
+    assert set(ROUTES) == {*RESOURCES, "changes", "snapshots"}
     assert len(ROUTES) == len(set(ROUTES))
 
 
 @pytest.mark.parametrize("prefix", ROUTES)
 @pytest.mark.parametrize("lang", [*LANGUAGES, "all"])
-def test_lists_hold_no_hidden_record_in_json_or_csv(client, world, prefix, lang):
+def test_lists_hold_no_hidden_record_in_json_or_csv(client, world, prefix, lang, settings, tmp_path):
+    if prefix == "snapshots":
+        assert_snapshot_clean(client, world, lang, settings, tmp_path)
+        return
     path = reverse(f"api:{prefix}-list")
     results = every_page(client, path, lang=lang)
     assert_clean(json.dumps(results, ensure_ascii=False), f"{path}?lang={lang}")
@@ -58,6 +61,31 @@ def test_lists_hold_no_hidden_record_in_json_or_csv(client, world, prefix, lang)
     assert not ids & world.hidden_ids[prefix]
     assert world.visible_ids[prefix] <= ids
     assert {int(row["id"]) for row in csv_rows(client.get(path, {"lang": lang, "format": "csv"}))} == ids
+
+
+def assert_snapshot_clean(client, world, lang, settings, tmp_path):
+    """A snapshot of the world, listed and downloaded, holds no hidden record or private field."""
+    import io
+    import zipfile
+
+    from partners.snapshots import snapshot_build
+
+    settings.SNAPSHOTS_DIR = tmp_path
+    snapshot_build()
+    (listed,) = every_page(client, reverse("api:snapshots-list"), lang=lang)
+    response = client.get(reverse("api:snapshots-download", args=[listed["id"]]))
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        for name in archive.namelist():
+            assert_clean(archive.read(name).decode(), f"snapshot {name}")
+        ids = {int(row["id"]) for row in csv_rows_of(archive.read("findings.csv"))}
+    assert not ids & world.hidden_ids["findings"] and world.visible_ids["findings"] <= ids
+
+
+def csv_rows_of(data: bytes) -> list[dict]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(data.decode())))
 
 
 @pytest.mark.parametrize("prefix", RESOURCES)

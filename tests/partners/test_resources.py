@@ -33,7 +33,7 @@ TRANSLATED = {
 
 def test_root_lists_every_resource_the_feed_the_schema_and_the_docs(client):
     root = api(client, "/api/v1/")
-    assert set(root) == {*RESOURCES, "changes", "schema", "docs"}
+    assert set(root) == {*RESOURCES, "changes", "snapshots", "schema", "docs"}
     for name, url in root.items():
         assert url.startswith("http://testserver/api/v1/"), url
         assert client.get(url).status_code == 200, name

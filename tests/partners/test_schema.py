@@ -32,12 +32,12 @@ def test_every_route_is_described_with_languages_errors_and_csv(client):
         assert listing["responses"]["200"]["content"]["text/csv"]["schema"]["type"] == "string"
         assert "Retry-After" in listing["responses"]["429"]["headers"]
         assert listing["security"] == [{"ApiKeyAuth": []}, {}]
-        if prefix != "changes":
+        if prefix not in ("changes", "snapshots"):
             assert "updated_since" in names
             assert f"/api/v1/{prefix}/{{id}}/" in paths
-    assert set(paths) == {"/api/v1/"} | {f"/api/v1/{prefix}/" for prefix in [*RESOURCES, "changes"]} | {
-        f"/api/v1/{prefix}/{{id}}/" for prefix in RESOURCES
-    }
+    assert set(paths) == {"/api/v1/"} | {
+        f"/api/v1/{prefix}/" for prefix in [*RESOURCES, "changes", "snapshots"]
+    } | {f"/api/v1/{prefix}/{{id}}/" for prefix in RESOURCES} | {"/api/v1/snapshots/{id}/download/"}
 
 
 def test_translated_fields_are_a_string_or_every_language(client):
@@ -90,7 +90,7 @@ def test_swagger_ui_renders_every_operation_without_a_csp_violation(live_server)
         operations = page.locator(".opblock").count()
         violations = page.evaluate("window.__csp || []")
         browser.close()
-    assert operations == 16
+    assert operations == 18
     assert violations == [], violations
     assert not [error for error in errors if "Content Security Policy" in error], errors
 

@@ -186,6 +186,9 @@ def public_url_names() -> set[str]:
 OPERATIONS = {"healthz", "readyz"}
 
 
+CITE_FORMATS = ("ris", "json", "bib")
+
+
 def public_pages(world) -> dict[str, list[dict]]:
     """For every public URL name, the arguments of the public pages to visit."""
     links = subscription_with_links(theme=world.theme)
@@ -213,6 +216,16 @@ def public_pages(world) -> dict[str, list[dict]]:
         "findings:finding-detail": [{"pk": world.finding.pk}],
         "findings:recommendation-list": [{}],
         "findings:recommendation-detail": [{"pk": world.recommendation.pk}],
+        # The citation files of each page: RIS, CSL-JSON and BibTeX.
+        "dialogue:dialogue-cite": [
+            {**kwargs, "cite": fmt}
+            for kwargs in ({"slug": world.dialogue.slug}, {"slug": world.in_hidden_series.slug})
+            for fmt in CITE_FORMATS
+        ],
+        "findings:finding-cite": [{"pk": world.finding.pk, "cite": fmt} for fmt in CITE_FORMATS],
+        "findings:recommendation-cite": [
+            {"pk": world.recommendation.pk, "cite": fmt} for fmt in CITE_FORMATS
+        ],
         "findings:feed-findings": [{}],
         "findings:feed-theme": [{"slug": world.theme.slug}],
         "stakeholders:organization-list": [{}],

@@ -181,6 +181,9 @@ def public_url_names() -> set[str]:
     return names - {"healthz", "readyz"}
 
 
+CITE_FORMATS = ("ris", "json", "bib")
+
+
 def public_pages(world: World) -> dict[str, list[str]]:
     """Every public URL name with the pages (and query strings) to render for it."""
     query = f"?q={PAYLOADS['script']}"
@@ -205,6 +208,14 @@ def public_pages(world: World) -> dict[str, list[str]]:
         "findings:finding-detail": [{"pk": world.finding.pk}],
         "findings:recommendation-list": ["", f"?addressee={world.organization.slug}"],
         "findings:recommendation-detail": [{"pk": world.recommendation.pk}],
+        # The citation files of each page: RIS, CSL-JSON and BibTeX.
+        "dialogue:dialogue-cite": [
+            {**kwargs, "cite": fmt} for kwargs in ({"slug": world.dialogue.slug},) for fmt in CITE_FORMATS
+        ],
+        "findings:finding-cite": [{"pk": world.finding.pk, "cite": fmt} for fmt in CITE_FORMATS],
+        "findings:recommendation-cite": [
+            {"pk": world.recommendation.pk, "cite": fmt} for fmt in CITE_FORMATS
+        ],
         "findings:feed-findings": [""],
         "findings:feed-theme": [{"slug": world.theme.slug}],
         "stakeholders:organization-list": [""],
