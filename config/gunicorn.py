@@ -25,6 +25,10 @@ graceful_timeout = 20
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 20000)
 max_requests_jitter = max_requests // 10
 
+# Load the application (and the Korean analyser, config/wsgi.py) in the master before forking,
+# so that workers share its memory. The database connection is opened by each worker.
+preload_app = True
+
 control_socket_disable = True
 # Structured logs come from Django (config/logging.py); gunicorn logs errors to stderr.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

@@ -11,6 +11,7 @@ from core.models import (
     PublishableModel,
     PublishableQuerySet,
     TimestampedModel,
+    korean_search_field,
     published_at_constraint,
     published_q,
     unindexed_publication_fields,
@@ -54,6 +55,7 @@ class Finding(PublishableModel):
     # Publication lookups use finding_public_list_idx (migration 0004).
     status, published_at = unindexed_publication_fields()
 
+    search_ko = korean_search_field()
     dialogue = models.ForeignKey(
         Dialogue, verbose_name=_("dialogue"), on_delete=models.PROTECT, related_name="findings"
     )
@@ -160,6 +162,7 @@ class Recommendation(PublishableModel):
     # Publication lookups use recommendation_public_list_idx (migration 0004).
     status, published_at = unindexed_publication_fields()
 
+    search_ko = korean_search_field()
     dialogue = models.ForeignKey(
         Dialogue, verbose_name=_("dialogue"), on_delete=models.PROTECT, related_name="recommendations"
     )

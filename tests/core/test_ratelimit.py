@@ -85,4 +85,3 @@ def test_make_serve_with_five_workers_lets_through_the_documented_limit(tmp_path
     finally:
         app.stop()
         store.clear()
-
