@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not korean.is_enabled():
-            raise CommandError("Korean morphemes are indexed on PostgreSQL only; SQLite searches by substring.")
+            raise CommandError(
+                "Korean morphemes are indexed on PostgreSQL only; SQLite searches by substring."
+            )
         started = time.monotonic()
         korean.analyser()
         loaded = time.monotonic()
