@@ -41,6 +41,7 @@ class TranslatedRecord:
 
 
 REGISTRY: dict[type, TranslatedRecord] = {}
+TODO = (TranslationState.MISSING, TranslationState.OUTDATED)
 
 
 def register(
@@ -206,3 +207,56 @@ def translation_mark_reviewed(*, instance, field: str, language: str) -> Transla
     # the change feed and renews cached pages, as any other edit.
     instance.save()
     return status
+
+
+@dataclass
+class Unit:
+    """One field of one record in one language, as translators see it."""
+
+    record: object
+    field: str
+    language: str
+    status: str
+    source: str
+    target: str
+    row: TranslationStatus | None = None
+
+    @property
+    def id(self) -> str:
+        """record type, id, field and the hash of its current English: `finding:12:title:3f2a…`."""
+        return f"{REGISTRY[type(self.record)].name}:{self.record.pk}:{self.field}:{source_hash(self.source)}"
+
+    @property
+    def previous_source(self) -> str | None:
+        """The English this translation was made from, when it has changed since."""
+        return self.row.source_text if self.row and self.status == TranslationState.OUTDATED else None
+
+
+def translation_todo(
+    *, language: str, statuses=TODO, model=None, dialogue: str | None = None, theme: int | None = None
+) -> list[Unit]:
+    """The fields in `statuses` in `language` of every registered record (or of `model`'s), of
+    one dialogue (slug) or theme (id) when given; records in the order of their model then id."""
+    units = []
+    for registered, record in REGISTRY.items():
+        if model is not None and registered is not model:
+            continue
+        queryset = registered._default_manager.order_by("pk")
+        for lookup, value in ((record.dialogue, dialogue), (record.themes, theme)):
+            if value:
+                if not lookup:
+                    queryset = queryset.none()
+                else:
+                    queryset = queryset.filter(**{lookup: value})
+        instances = list(queryset.distinct())
+        rows = statuses_of(instances)
+        for instance in instances:
+            stored = rows.get((registered, instance.pk), {})
+            for name in record.fields:
+                row = stored.get((name, language))
+                status = field_status(instance, name, language, row)
+                if status in statuses:
+                    source = getattr(instance, f"{name}_{SOURCE_LANGUAGE}") or ""
+                    target = getattr(instance, f"{name}_{language}") or ""
+                    units.append(Unit(instance, name, language, status, source, target, row))
+    return units
