@@ -146,6 +146,17 @@ def statuses_of(records) -> dict[tuple[type, int], dict[tuple[str, str], Transla
     return found
 
 
+def attach_rows(records, *, language: str | None = None) -> None:
+    """Set `translation_rows` on `records` of registered models (one query per model): the rows
+    `record_statuses()` and `{% tfield %}` read. With `language`, only when it is a target one."""
+    records = [record for record in records if type(record) in REGISTRY]
+    if not records or (language is not None and language not in TARGET_LANGUAGES):
+        return
+    rows = statuses_of(records)
+    for record in records:
+        record.translation_rows = rows.get((type(record), record.pk), {})
+
+
 def field_status(instance, field: str, language: str, row: TranslationStatus | None) -> str | None:
     """The status of one field in one language; None when there is no source to translate."""
     if not getattr(instance, f"{field}_{SOURCE_LANGUAGE}", ""):

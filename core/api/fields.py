@@ -82,12 +82,8 @@ class TranslationStatusField(serializers.Field):
 def prepare_translation_statuses(records, context) -> None:
     """Attach to a page's records their translation status rows (one query per model), under
     `lang=all` only: the single-language representation has none."""
-    records = [record for record in records if type(record) in translations.REGISTRY]
-    if not records or not wants_all_languages(context):
-        return
-    rows = translations.statuses_of(records)
-    for record in records:
-        record.translation_rows = rows.get((type(record), record.pk), {})
+    if wants_all_languages(context):
+        translations.attach_rows(records)
 
 
 class ApiUrlField(serializers.Field):

@@ -4,6 +4,7 @@ the API; a Translator marks a translation reviewed; XLIFF export and import with
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from core.translations import record_statuses
 from tests.findings.factories import FindingFactory
@@ -78,3 +79,19 @@ def test_an_anonymous_visitor_or_a_user_without_the_permission_sees_nothing(clie
     login(make_staff("nobody"))
     assert client.get(f"{ADMIN}ko/").status_code == 403
     assert client.post(f"{ADMIN}review/", {}).status_code == 403
+
+
+def test_french_and_korean_pages_mark_outdated_and_machine_translations(client):
+    from core.translations import translation_apply
+
+    finding = FindingFactory(summary_ko="", body_en="")
+    translation_apply(instance=finding, field="summary", language="ko", text="기계 번역 요약", machine=True)
+    finding.save()
+    finding.title_en = "An English title edited"
+    finding.save()
+    with translation.override("ko"):
+        korean = client.get(finding.get_absolute_url()).content.decode()
+    assert "translation-outdated" in korean and "translation-machine" in korean
+    with translation.override("en"):
+        english = client.get(finding.get_absolute_url()).content.decode()
+    assert "translation-outdated" not in english
