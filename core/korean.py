@@ -51,12 +51,17 @@ class Analyser:
 
     def add_words(self, words: list[tuple[str, str]]) -> None:
         """Keep `words` whole; their parts, as Kiwi split them before, are indexed with them."""
-        for word, tag in words:
-            if word in self.compounds:
-                continue
-            parts = tuple(t.form for t in self.kiwi.tokenize(word) if t.tag in CONTENT_TAGS)
+        new = [(word, tag) for word, tag in dict(words).items() if word not in self.compounds]
+        # Split them all first, then add them all: Kiwi rebuilds its model (seconds) on the first
+        # analysis after a change of its dictionary, so once per batch rather than once per word.
+        splits = {
+            word: tuple(t.form for t in self.kiwi.tokenize(word) if t.tag in CONTENT_TAGS) for word, _ in new
+        }
+        for word, tag in new:
             self.kiwi.add_user_word(word, tag)
-            self.compounds[word] = parts if len(parts) > 1 else ()
+            self.compounds[word] = splits[word] if len(splits[word]) > 1 else ()
+        if new:
+            self.kiwi.tokenize(new[0][0])  # rebuild now, not in the middle of a request
 
     def morphemes(self, text: str) -> list[list[str]]:
         """Per content morpheme of `text`, the forms it is indexed under: [[compound, *parts]]."""
@@ -90,6 +95,9 @@ def preload() -> None:
     global _analyser
     if _analyser is None and is_enabled():
         _analyser = Analyser()
+        # Kiwi builds some of its tables on first use: build them before the fork, or each worker
+        # would build its own private copy (~270 MiB).
+        _analyser.morphemes("캐나다와 한국의 에너지 협력")
 
 
 def analyser() -> Analyser:

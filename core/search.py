@@ -1,20 +1,22 @@
 """Full-text search shared by the public site and the API.
 
-One box across all three languages: English and French text is stemmed by PostgreSQL's
-`english` and `french` configurations, Korean uses `simple` with prefix matching so that a word
-matches with its particles attached (캐나다 finds 캐나다와). The same `fts_vector()` builds the
-GIN index and the query, so the index is really used (PostgreSQL
-uses an expression index only for the identical expression). On SQLite a portable
+One box across all three languages: English and French text is stemmed by our own
+configurations (`atlas_english`, `atlas_french`: PostgreSQL's stemmers behind `unaccent`), Korean
+text is analysed into morphemes by Kiwi (core/korean.py) and indexed with `simple`, so that a word
+matches with its particles attached (캐나다와 finds 캐나다). Small tables without stored vectors
+(themes, organisations) match Korean by prefix over an expression vector. On SQLite a portable
 substring search stands in.
 
 At scale, ranking is what costs: `ts_rank` over an expression re-parses every matching row's text.
 The large tables (findings, recommendations, dialogues; `STORED_VECTORS`) therefore keep
 their per-language vectors in `fts_en`/`fts_fr`/`fts_ko` columns, filled by a trigger and indexed
 by GIN under the same `<prefix>_fts_<lang>` names (`add_stored_search_vectors`, PostgreSQL only,
-outside the model state so SQLite migrates unchanged). A trigger rather than a generated column,
-because PostgreSQL refuses to change the type of a column that a generated column reads, which
-would block an ordinary `max_length` migration. The stored vectors are weighted: title A, summary
-B, the rest C, so a match in a title ranks above a match in a body.
+outside the model state so SQLite migrates unchanged); the Korean vector is built from the
+morphemes Python wrote in the `search_ko` column, one line per field (`use_korean_morphemes`).
+A trigger rather than a generated column, because PostgreSQL refuses to change the type of a
+column that a generated column reads, which would block an ordinary `max_length` migration. The
+stored vectors are weighted: title A, summary B, the rest C, so a match in a title ranks above a
+match in a body.
 """
 
 import re
