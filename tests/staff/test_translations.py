@@ -92,6 +92,7 @@ def test_french_and_korean_pages_mark_outdated_and_machine_translations(client):
     with translation.override("ko"):
         korean = client.get(finding.get_absolute_url()).content.decode()
     assert "translation-outdated" in korean and "translation-machine" in korean
+    assert "기계 번역이며 아직 검토되지 않았습니다." in korean  # the note, in the Korean chrome
     with translation.override("en"):
         english = client.get(finding.get_absolute_url()).content.decode()
     assert "translation-outdated" not in english
