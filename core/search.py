@@ -233,11 +233,11 @@ def korean_index_text(instance, fields: tuple[str, ...]) -> str:
     return korean.index_text(*(getattr(instance, f"{field}_ko", "") for field in fields))
 
 
-def korean_fill(sender, instance, raw=False, **kwargs) -> None:
+def korean_fill(sender, instance, **kwargs) -> None:
     """pre_save: the row's Korean morphemes follow its Korean text (PostgreSQL only)."""
     from core import korean
 
-    if korean.is_enabled() and not raw:
+    if korean.is_enabled():  # raw saves too: a restored row's text is analysed like any other
         instance.search_ko = korean_index_text(instance, STORED_VECTORS[sender._meta.label_lower])
 
 

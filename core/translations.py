@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 
 from core.models import TranslationState, TranslationStatus
@@ -220,6 +221,26 @@ def translation_mark_reviewed(*, instance, field: str, language: str) -> Transla
     return status
 
 
+def _todo_condition(model, fields: tuple[str, ...], language: str, statuses) -> Q:
+    """Rows that may hold a field in `statuses`, so that the rest is never read: an empty
+    translation of a filled English (missing), or a status row (machine, reviewed, outdated)."""
+    if TranslationState.HUMAN in statuses:
+        return Q()  # `human` is the absence of a row: every filled field may be one
+    condition = Q(pk__in=[])
+    if TranslationState.MISSING in statuses:
+        for name in fields:
+            english, translated = f"{name}_{SOURCE_LANGUAGE}", f"{name}_{language}"
+            filled = ~Q(**{english: ""}) & Q(**{f"{english}__isnull": False})
+            condition |= filled & (Q(**{translated: ""}) | Q(**{f"{translated}__isnull": True}))
+    stored = [status for status in statuses if status != TranslationState.MISSING]
+    if stored:
+        rows = TranslationStatus.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), language=language, status__in=stored
+        )
+        condition |= Q(pk__in=rows.values("object_id"))
+    return condition
+
+
 @dataclass
 class Unit:
     """One field of one record in one language, as translators see it."""
@@ -259,6 +280,7 @@ def translation_todo(
                     queryset = queryset.none()
                 else:
                     queryset = queryset.filter(**{lookup: value})
+        queryset = queryset.filter(_todo_condition(registered, record.fields, language, statuses))
         instances = list(queryset.distinct())
         rows = statuses_of(instances)
         for instance in instances:

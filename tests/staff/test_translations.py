@@ -96,3 +96,15 @@ def test_french_and_korean_pages_mark_outdated_and_machine_translations(client):
     with translation.override("en"):
         english = client.get(finding.get_absolute_url()).content.decode()
     assert "translation-outdated" not in english
+
+
+def test_an_analyst_adds_a_korean_search_word_and_a_translator_may_not(client, make_staff, login):
+    from core.models import KoreanWord
+
+    login(make_staff("tr", "Translator"))
+    assert client.get(f"/{settings.ADMIN_URL}core/koreanword/add/").status_code == 403
+    login(make_staff("an", "Analyst"))
+    word = "수소환원제철"
+    response = client.post(f"/{settings.ADMIN_URL}core/koreanword/add/", {"word": word, "tag": "NNG"})
+    assert response.status_code == 302
+    assert KoreanWord.objects.filter(word=word).exists()
