@@ -38,6 +38,7 @@ def when_ready(server):
 
         korean.preload()
 
+
 control_socket_disable = True
 # Structured logs come from Django (config/logging.py); gunicorn logs errors to stderr.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
