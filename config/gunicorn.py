@@ -25,6 +25,20 @@ graceful_timeout = 20
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 20000)
 max_requests_jitter = max_requests // 10
 
+# Load the application in the master before forking, and the Korean analyser with it (below), so
+# that the workers share its memory (~490 MiB) instead of loading one each.
+preload_app = True
+
+
+def when_ready(server):
+    """In the master, before the first fork: load Kiwi (core/korean.py; nothing on SQLite). It
+    touches neither the database nor the cache, whose connections must not cross a fork."""
+    if server.cfg.preload_app:
+        from core import korean
+
+        korean.preload()
+
+
 control_socket_disable = True
 # Structured logs come from Django (config/logging.py); gunicorn logs errors to stderr.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

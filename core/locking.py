@@ -17,7 +17,8 @@ from modeltranslation.translator import NotRegistered, translator
 from core.models import TimestampedModel
 
 # Bookkeeping columns: they always differ between versions and say nothing about content.
-BOOKKEEPING = frozenset({"version", "created_at", "updated_at"})
+# Bookkeeping, and columns derived from the content (the Korean search morphemes, not in history).
+BOOKKEEPING = frozenset({"version", "created_at", "updated_at", "search_ko"})
 
 
 class EditConflict(Exception):

@@ -62,6 +62,28 @@ class PublishableQuerySet(models.QuerySet):
         """Rows the public may see; models with parents or consent narrow it further."""
         return self.published()
 
+    # bulk_create() and update() call no save(): derived columns the database cannot compute
+    # (the Korean search morphemes, core/korean.py) are filled here.
+    def bulk_create(self, objs, *args, **kwargs):
+        """bulk_create, with the Korean search morphemes of the rows filled."""
+        from core import search
+
+        objs = list(objs)
+        search.korean_fill_rows(self.model, objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        """update, followed by a new analysis of the rows' Korean text when it changed."""
+        from core import search
+
+        fields = search.STORED_VECTORS.get(self.model._meta.label_lower, ())
+        if not any(f"{field}_ko" in kwargs for field in fields):
+            return super().update(**kwargs)
+        ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        search.korean_reindex_rows(self.model, ids)
+        return count
+
 
 class PublishableModel(TimestampedModel):
     """A record that analysts draft, editors publish, and the public sees once published."""
@@ -237,3 +259,81 @@ class PendingRevision(models.Model):
         """The published record this revision would change (None if it was deleted)."""
         model = self.content_type.model_class()
         return model._base_manager.filter(pk=self.object_id).first() if model else None
+
+
+class KoreanWord(models.Model):
+    """A compound Korean search keeps whole (and still finds by its parts): the analysts' part of
+    the user dictionary, beside core/data/korean_words.txt."""
+
+    class Tag(models.TextChoices):
+        COMMON_NOUN = "NNG", _("Common noun")
+        PROPER_NOUN = "NNP", _("Proper noun")
+
+    word = models.CharField(
+        _("word"),
+        max_length=40,
+        unique=True,
+        help_text=_("One compound, without spaces. Records containing it are analysed again."),
+    )
+    tag = models.CharField(_("part of speech"), max_length=3, choices=Tag.choices, default=Tag.COMMON_NOUN)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Korean search word")
+        verbose_name_plural = _("Korean search words")
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+
+class TranslationState(models.TextChoices):
+    MISSING = "missing", _("Missing")
+    MACHINE = "machine", _("Machine-made")
+    HUMAN = "human", _("Human")
+    REVIEWED = "reviewed", _("Reviewed")
+    OUTDATED = "outdated", _("Outdated")
+
+
+class TranslationStatus(models.Model):
+    """Where one translated field of one record stands in French or Korean, and the source text it
+    was made from (its hash decides `outdated`). A field without a row is `missing` when empty and
+    `human` when filled: text typed by a person."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name=_("record type")
+    )
+    object_id = models.BigIntegerField(_("record id"))
+    field = models.CharField(_("field"), max_length=64)
+    language = models.CharField(_("language"), max_length=2)
+    status = models.CharField(_("status"), max_length=8, choices=TranslationState.choices)
+    is_machine = models.BooleanField(
+        _("machine-made text"), default=False, help_text=_("The current text came from machine translation.")
+    )
+    source_hash = models.CharField(
+        _("source hash"), max_length=16, help_text=_("Hash of the source text the translation was made from.")
+    )
+    source_text = models.TextField(_("source text"), blank=True, help_text=_("The source it was made from."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation status")
+        verbose_name_plural = _("translation statuses")
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="translationstatus_unique_field",
+            ),
+        ]
+        indexes = [models.Index(fields=["language", "status"], name="translationstatus_todo_idx")]
+
+    def __str__(self):
+        return f"{self.content_type_id}/{self.object_id} {self.field}_{self.language}: {self.status}"
+
+
+def korean_search_field():
+    """`search_ko`: the Korean morphemes of a record with stored search vectors (core/korean.py)."""
+    return models.TextField(
+        _("Korean search morphemes"), blank=True, default="", editable=False, help_text=_("Filled on save.")
+    )

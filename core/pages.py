@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import translations
 from core.pagination import PublicPaginator
 
 SITE_NAME = "Dialogue Atlas"
@@ -56,12 +57,15 @@ class PreviewMixin:
 
     def get_object(self, queryset=None):
         try:
-            return self.get_public_object()
+            record = self.get_public_object()
         except Http404:
             if not self.may_preview():
                 raise
-        self.is_preview = True
-        return self.get_preview_object()
+            self.is_preview = True
+            record = self.get_preview_object()
+        # French and Korean pages mark machine-made and outdated translations ({% tfield %}).
+        translations.attach_rows([record], language=get_language())
+        return record
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,7 +12,7 @@ class DialogueConfig(AppConfig):
         # What this app contributes to the kernel: curated content, stored search vectors, and the
         # change feed's part of the graph (dialogues embed their parts, organisers, participants
         # and themes; series embed their dialogues and milestones).
-        from core import changes, search
+        from core import changes, search, translations
         from core.curation import register_curated_app
         from dialogue import selectors
         from dialogue.models import (
@@ -34,6 +34,10 @@ class DialogueConfig(AppConfig):
             lambda: Participation.objects.counted().filter(is_public=True).values("person_id")
         )
         search.register_stored_vectors(Dialogue, DIALOGUE_SEARCH_FIELDS)
+        translations.register(
+            Dialogue, fields=("title", "summary", "context"), dialogue="slug", themes="themes"
+        )
+        translations.register(Theme, fields=("name", "description"), themes="pk")
 
         changes.register_resource("themes", model=Theme, public=selectors.theme_list_public)
         changes.register_resource("series", model=DialogueSeries, public=selectors.series_list_public)

@@ -11,6 +11,7 @@ from core.models import (
     PublishableQuerySet,
     SavedInTransaction,
     TimestampedModel,
+    korean_search_field,
     published_at_constraint,
     published_q,
 )
@@ -121,6 +122,7 @@ class Dialogue(PublishableModel):
     context = models.TextField(
         _("context"), blank=True, help_text=_("Markdown; rendered through a sanitiser.")
     )
+    search_ko = korean_search_field()
     organizers = models.ManyToManyField(
         Organization,
         verbose_name=_("organisers"),

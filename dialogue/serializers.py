@@ -17,6 +17,7 @@ from core.api.fields import (
     CountryCodeListField,
     OptionalUrlField,
     TranslatedFieldsMixin,
+    TranslationStatusField,
     WebUrlField,
 )
 from dialogue.models import (
@@ -73,6 +74,7 @@ class ThemeSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
     parent = ThemeRefSerializer(source="public_parent", allow_null=True, read_only=True)
     created = serializers.DateTimeField(source="created_at", read_only=True)
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
+    translation_status = TranslationStatusField()
 
     class Meta:
         model = Theme
@@ -87,6 +89,7 @@ class ThemeSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
             "order",
             "created",
             "updated",
+            "translation_status",
         )
 
 
@@ -232,6 +235,7 @@ class DialogueSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
     )
     created = serializers.DateTimeField(source="created_at", read_only=True)
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
+    translation_status = TranslationStatusField()
 
     class Meta:
         model = Dialogue
@@ -260,4 +264,5 @@ class DialogueSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
             "participant_profile",
             "created",
             "updated",
+            "translation_status",
         )

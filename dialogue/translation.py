@@ -68,4 +68,4 @@ for model in (
     Participation,
     Milestone,
 ):
-    simple_history.register(model)
+    simple_history.register(model, excluded_fields=["search_ko"] if model is Dialogue else [])

@@ -11,7 +11,7 @@ class FindingsConfig(AppConfig):
     def ready(self):
         # What this app contributes to the kernel: curated content, stored search vectors, and the
         # change feed's part of the graph (what findings and recommendations embed).
-        from core import changes, search
+        from core import changes, search, translations
         from core.curation import register_curated_app
         from dialogue.models import DialogueDocument
         from findings import selectors
@@ -26,6 +26,8 @@ class FindingsConfig(AppConfig):
         register_curated_app(self)
         search.register_stored_vectors(Finding, FINDING_SEARCH_FIELDS)
         search.register_stored_vectors(Recommendation, RECOMMENDATION_SEARCH_FIELDS)
+        for model, fields in ((Finding, ("title", "summary", "body")), (Recommendation, ("title", "body"))):
+            translations.register(model, fields=fields, dialogue="dialogue__slug", themes="themes")
 
         changes.register_resource("findings", model=Finding, public=selectors.finding_list_public_bare)
         changes.register_resource(

@@ -12,6 +12,7 @@ from core.models import (
     PublishableModel,
     PublishableQuerySet,
     TimestampedModel,
+    korean_search_field,
     published_at_constraint,
     published_q,
     unindexed_publication_fields,
@@ -55,6 +56,7 @@ class Finding(PublishableModel):
     # Publication lookups use finding_public_list_idx (migration 0004).
     status, published_at = unindexed_publication_fields()
 
+    search_ko = korean_search_field()
     dialogue = models.ForeignKey(
         Dialogue, verbose_name=_("dialogue"), on_delete=models.PROTECT, related_name="findings"
     )
@@ -175,6 +177,7 @@ class Recommendation(PublishableModel):
     # Publication lookups use recommendation_public_list_idx (migration 0004).
     status, published_at = unindexed_publication_fields()
 
+    search_ko = korean_search_field()
     dialogue = models.ForeignKey(
         Dialogue, verbose_name=_("dialogue"), on_delete=models.PROTECT, related_name="recommendations"
     )

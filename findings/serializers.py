@@ -8,6 +8,7 @@ from core.api.fields import (
     CountryCodeListField,
     OptionalUrlField,
     TranslatedFieldsMixin,
+    TranslationStatusField,
     WebUrlField,
 )
 from dialogue.serializers import DialogueRefSerializer, DocumentSerializer, ThemeRefSerializer
@@ -49,6 +50,7 @@ class FindingSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
     recommendations = RecommendationRefSerializer(source="public_recommendations", many=True, read_only=True)
     created = serializers.DateTimeField(source="created_at", read_only=True)
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
+    translation_status = TranslationStatusField()
 
     class Meta:
         model = Finding
@@ -70,6 +72,7 @@ class FindingSerializer(TranslatedFieldsMixin, serializers.ModelSerializer):
             "order",
             "created",
             "updated",
+            "translation_status",
         )
 
 
@@ -104,6 +107,7 @@ class RecommendationSerializer(TranslatedFieldsMixin, serializers.ModelSerialize
     updates = RecommendationUpdateSerializer(source="public_updates", many=True, read_only=True)
     created = serializers.DateTimeField(source="created_at", read_only=True)
     updated = serializers.DateTimeField(source="updated_at", read_only=True)
+    translation_status = TranslationStatusField()
 
     class Meta:
         model = Recommendation
@@ -129,4 +133,5 @@ class RecommendationSerializer(TranslatedFieldsMixin, serializers.ModelSerialize
             "order",
             "created",
             "updated",
+            "translation_status",
         )

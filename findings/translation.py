@@ -26,4 +26,5 @@ class RecommendationUpdateTranslation(TranslationOptions):
 # Registered here, after modeltranslation, so history rows keep every language
 # (a history model made before the translated fields exist would copy only the raw column).
 for model in (Finding, Recommendation, RecommendationUpdate):
-    simple_history.register(model)
+    # The Korean search morphemes are derived from the text and computed again on save.
+    simple_history.register(model, excluded_fields=["search_ko"] if model is not RecommendationUpdate else [])

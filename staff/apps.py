@@ -10,6 +10,10 @@ class StaffConfig(AppConfig):
     name = "staff"
     verbose_name = _("Staff")
 
+    def ready(self):
+        # The translators' pages and the Korean search words (staff/translations.py).
+        from staff import translations  # noqa: F401
+
 
 class AtlasAdminConfig(admin_apps.AdminConfig):
     """The admin app, serving `staff.admin_site.AtlasAdminSite` (two-step sign-in) as `admin.site`."""

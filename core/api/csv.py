@@ -14,7 +14,13 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from rest_framework import renderers, serializers
 
-from core.api.fields import LANGUAGES, CountryCodeListField, TranslatedField, WebUrlField
+from core.api.fields import (
+    LANGUAGES,
+    CountryCodeListField,
+    TranslatedField,
+    TranslationStatusField,
+    WebUrlField,
+)
 
 CHUNK_SIZE = 500
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,6 +69,8 @@ def _cell(value) -> str:
 
 
 def _columns(name: str, field, all_languages: bool):
+    if isinstance(field, TranslationStatusField):
+        return []  # the translators' view of a record: in the JSON, not a spreadsheet's column
     if isinstance(field, TranslatedField | WebUrlField):
         if all_languages:
             return [
@@ -122,7 +130,7 @@ def csv_response(*, view, queryset, filename: str) -> StreamingHttpResponse:
                 yield from _chunk_lines(chunk)
 
     def _chunk_lines(chunk):
-        view.prepare_records(chunk)
+        view.prepare_page(chunk)
         for row in view.get_serializer(chunk, many=True).data:
             yield writer.writerow([_cell(getter(row)) for _header, getter in columns])
 

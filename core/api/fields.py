@@ -12,6 +12,8 @@ from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 from rest_framework import serializers
 
+from core import translations
+
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 ALL_LANGUAGES = "all"
 
@@ -59,6 +61,29 @@ class TranslatedFieldsMixin:
         if field_name in translated_field_names(model_class):
             return TranslatedField, {"translated_name": field_name}
         return super().build_field(field_name, info, model_class, nested_depth)
+
+
+class TranslationStatusField(serializers.Field):
+    """With `lang=all`, where each French and Korean translation stands, field by field:
+    `{"fr": {"title": "human", ...}, "ko": {...}}` (null for a field with no English to translate);
+    null in a single language. Reads the rows `prepare_translation_statuses()` attached to a page."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        if not wants_all_languages(self.context):
+            return None
+        return translations.record_statuses(instance, getattr(instance, "translation_rows", None))
+
+
+def prepare_translation_statuses(records, context) -> None:
+    """Attach to a page's records their translation status rows (one query per model), under
+    `lang=all` only: the single-language representation has none."""
+    if wants_all_languages(context):
+        translations.attach_rows(records)
 
 
 class ApiUrlField(serializers.Field):

@@ -20,6 +20,8 @@ from rest_framework import serializers
 from core.api.errors import ErrorSerializer
 from core.api.fields import ALL_LANGUAGES, LANGUAGES
 from core.api.filters import SLUG_PATTERN
+from core.models import TranslationState
+from core.translations import TARGET_LANGUAGES
 
 API_PREFIX = "/api/v1/"
 COUNTRY_CODE_SCHEMA = {"type": "string", "pattern": "^[A-Z]{2}$", "minLength": 2, "maxLength": 2}
@@ -90,6 +92,36 @@ class WebUrlFieldExtension(OpenApiSerializerFieldExtension):
             "readOnly": True,
             "description": str(
                 _("The public page, in the requested language; with lang=all one URL per language.")
+            ),
+        }
+
+
+class TranslationStatusFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "core.api.fields.TranslationStatusField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        per_field = {
+            "type": "object",
+            "additionalProperties": {
+                "type": "string",
+                "enum": [state.value for state in TranslationState],
+                "nullable": True,
+            },
+            "description": str(
+                _("Per translated field: its status; null when it has no English to translate.")
+            ),
+        }
+        return {
+            "type": "object",
+            "properties": {lang: per_field for lang in TARGET_LANGUAGES},
+            "required": list(TARGET_LANGUAGES),
+            "nullable": True,
+            "readOnly": True,
+            "description": str(
+                _(
+                    "With lang=all, the status of each French and Korean translation (missing, machine, "
+                    "human, reviewed, outdated: its English changed since); null in one language."
+                )
             ),
         }
 

@@ -19,7 +19,7 @@ from core.api import schema as api_schema
 from core.api.access import AnonymousRateThrottle, APIKeyAuthentication, PartnerRateThrottle
 from core.api.csv import CSVRenderer, csv_response
 from core.api.errors import exception_handler
-from core.api.fields import ALL_LANGUAGES, LANGUAGES, absolute_url
+from core.api.fields import ALL_LANGUAGES, LANGUAGES, absolute_url, prepare_translation_statuses
 from core.api.filters import SLUG_RE, PublicFilterBackend
 from core.api.pagination import AtlasPagination
 from core.api.rendering import JSONFragments, JSONRenderer, encode
@@ -156,6 +156,11 @@ class PublicListMixin:
     def prepare_records(self, records):
         """Hook: attach data computed for a whole page at once (e.g. lineages)."""
 
+    def prepare_page(self, records):
+        """What every page's records need at once (translation statuses), then `prepare_records`."""
+        prepare_translation_statuses(records, self.get_serializer_context())
+        self.prepare_records(records)
+
     def is_unfiltered(self) -> bool:
         """Whether the query holds no filter (only the language, the format and paging)."""
         paging = {self.paginator.page_query_param, self.paginator.page_size_query_param}
@@ -180,7 +185,7 @@ class PublicListMixin:
             return csv_response(view=self, queryset=queryset, filename=self.resource)
         if not self.memoize_representations or "memo_records" in settings.PERFORMANCE_OFF:
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-            self.prepare_records(page)
+            self.prepare_page(page)
             return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
         # The database chooses the page on every request, reading ids only (with a statement
@@ -204,7 +209,7 @@ class PublicListMixin:
 
         def build(missing):
             records = list(self.get_queryset().filter(pk__in=missing).order_by())
-            self.prepare_records(records)
+            self.prepare_page(records)
             data = self.get_serializer(records, many=True).data
             built = dict.fromkeys(missing)  # None: left the public set since the page was read
             built.update((record.pk, encode(item)) for record, item in zip(records, data, strict=True))
@@ -230,5 +235,5 @@ class PublicReadOnlyViewSet(PublicListMixin, AtlasAPIMixin, viewsets.ReadOnlyMod
             record = next(iter(queryset.filter(slug=value)[:1]), None)
         if record is None:
             raise NotFound(_("No public record has this id or slug.") if self.by_slug else None)
-        self.prepare_records([record])
+        self.prepare_page([record])
         return record

@@ -12,9 +12,10 @@ from django.utils import formats, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from modeltranslation.utils import resolution_order
 
+from core.models import TranslationState
 from core.pages import absolute_url
 
 register = template.Library()
@@ -92,6 +93,9 @@ def tfield(obj, field, markdown=False, linebreaks=False):
     text, lang = translated_value(obj, field)
     current = translation.get_language() or settings.LANGUAGE_CODE
     fallback = lang != current
+    caveat = "" if fallback else _translation_caveat(obj, field, current, block=markdown or linebreaks)
+    if caveat:
+        return mark_safe(caveat + str(_plain_tfield(text, markdown=markdown, linebreaks=linebreaks)))
     if markdown or linebreaks:
         if markdown:
             body = render_markdown(text)
@@ -109,6 +113,36 @@ def tfield(obj, field, markdown=False, linebreaks=False):
     if not fallback or not text:
         return escape(text)
     return format_html('<span lang="{}">{}</span> {}', lang, text, mark_safe(_untranslated_note(lang)))
+
+
+CAVEATS = {
+    TranslationState.MACHINE: gettext_lazy("Machine translation, not yet reviewed."),
+    TranslationState.OUTDATED: gettext_lazy("This translation predates the latest English version."),
+}
+
+
+def _translation_caveat(obj, field: str, language: str, *, block: bool) -> str:
+    """The note of a machine-made or outdated translation, from the status rows the detail view
+    attached (`translation_rows`); nothing on lists, which read none."""
+    rows = getattr(obj, "translation_rows", None)
+    if rows is None:
+        return ""
+    row = rows.get((field, language))
+    if row is None or row.status not in CAVEATS:
+        return ""
+    css = f"translation-{row.status}"
+    if block:
+        return format_html('<p class="untranslated-note {}">{}</p>', css, CAVEATS[row.status])
+    return format_html('<span class="untranslated {}">{}</span>', css, CAVEATS[row.status])
+
+
+def _plain_tfield(text: str, *, markdown: bool, linebreaks: bool):
+    if markdown:
+        return mark_safe(render_markdown(text))
+    if linebreaks:
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        return mark_safe("".join(f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in paragraphs))
+    return escape(text)
 
 
 def _language_home(code: str) -> str:
