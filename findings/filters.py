@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.api.filters import (
+    COUNTRY_SCHEMA,
     NOT_FOUND,
+    SLUG_SCHEMA,
     ChoiceFilter,
     CountryFilter,
     DateFilter,
@@ -80,6 +82,14 @@ class AddresseeFilter(PublicRecordFilter):
     """Recommendations addressed to an organisation, or to a country among their addressees."""
 
     field_class = AddresseeField
+    # An organisation's slug (never two capitals), or an assigned country code: an unassigned
+    # code such as `ZZ` is a 400, as it is for `country`.
+    openapi = {
+        "anyOf": [
+            {**SLUG_SCHEMA, "pattern": r"^(?![A-Z]{2}$)[-a-zA-Z0-9_]+$"},
+            COUNTRY_SCHEMA,
+        ]
+    }
 
     def filter(self, qs, value):
         if not value:
