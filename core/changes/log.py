@@ -130,7 +130,10 @@ class _TransactionState:
         if getattr(self.connection, STATE_ATTRIBUTE, None) is self:
             setattr(self.connection, STATE_ATTRIBUTE, None)
         if self.sequence:
-            public_data_changed(max(self.sequence, _latest_sequence_on(self.connection.alias)))
+            try:
+                public_data_changed(max(self.sequence, _latest_sequence_on(self.connection.alias)))
+            except Exception:  # committed already: publish_due repairs the version within a minute
+                logger.exception("public data version not updated after a commit")
 
 
 def _transaction_state(using: str) -> _TransactionState:
