@@ -319,6 +319,7 @@ def test_publish_due_repairs_a_version_lost_between_commit_and_report(monkeypatc
     from core.changes import publish_due
 
     publish_due()
+
     # The process that commits dies before its on-commit report: what other readers cached
     # between its in-transaction change and its commit is keyed by the version after it.
     def dies(sequence):
