@@ -244,3 +244,27 @@ def test_a_session_of_a_draft_dialogue_is_edited_directly(client, make_staff, lo
     data[f"{prefix}-0-title_en"] = "Better draft session"
     assert client.post(url, data).status_code == 302
     assert Session.objects.get().title_en == "Better draft session"
+
+
+def test_the_diff_of_a_part_sends_its_revision_with_the_editors_decision(rf):
+    """The record's and its parts' pending revisions share one diff table and form."""
+    from django.template.loader import render_to_string
+
+    change = {"label": "title", "published": "Old", "proposed": "New"}
+
+    class Part:
+        pk = 41
+
+    html = render_to_string(
+        "admin/pending_revision_diff.html",
+        {"diff": [change], "may_approve": True, "review_url": "/review/", "revision": Part()},
+        request=rf.get("/"),
+    )
+    assert 'name="revision" value="41"' in html and "Old" in html and "New" in html
+    record = render_to_string(
+        "admin/pending_revision_diff.html",
+        {"diff": [change], "may_approve": True, "review_url": "/review/", "caption": "Caption"},
+        request=rf.get("/"),
+    )
+    assert 'name="revision"' not in record and "<caption>Caption</caption>" in record
+    assert "<form" not in render_to_string("admin/pending_revision_diff.html", {"diff": [change]})
