@@ -333,6 +333,60 @@ def public_memo_many(names: dict, compute) -> dict:
     return values
 
 
+RECORD_KEY_PREFIX = "atlas:record"
+
+
+def record_memo_many(names: dict, versions: dict | None, compute, *, keep: bool = True) -> dict:
+    """`public_memo_many()` for values built from one record each (its API representation, its
+    card on the site), each kept under the record's own version instead of the whole site's.
+
+    `versions` maps each item to its record's version: the sequence number of its newest change-log
+    entry (core.changes.record_versions), which changes whenever the record's payload or anything
+    it embeds changes, and only then. So an edit of one finding rebuilds that finding's values
+    and no other's. The next due publication is part of the key as for every memo (a record may
+    embed a part that becomes public by the clock alone). `versions=None` (records the log does
+    not follow) keys the values by the public data version. `keep=False` builds what is missing
+    without keeping it: the caller reads inside a transaction that wrote log entries
+    (core.changes.writing_public_changes), whose data and entries are not final.
+    """
+
+    def build(missing):
+        record_memo_misses.count += len(missing)
+        return compute(missing)
+
+    if versions is None:
+        return public_memo_many(names, build)
+    state = public_state()
+    if state is None:
+        return build(list(names))
+    _version, due, lsn = state
+    keys = {}
+    for item, name in names.items():
+        digest = hashlib.sha256(name.encode()).hexdigest()[:40]
+        keys[item] = f"{RECORD_KEY_PREFIX}:{int(due)}:{digest}:{versions.get(item, 0)}"
+    found = cache.get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in names if item not in values]
+    if missing:
+        computed = build(missing)
+        if keep:
+            cache.set_many(
+                {keys[item]: computed[item] for item in missing if computed[item] is not None},
+                timeout=_timeout(due),
+            )
+        values.update(computed)
+    return values
+
+
+class _MissCounter:
+    """How many values `record_memo_many()` had to build in this process (tests read it)."""
+
+    count = 0
+
+
+record_memo_misses = _MissCounter()
+
+
 def _timeout(due) -> int:
     """Seconds an entry may live: PUBLIC_CACHE_TIMEOUT, never past the next due publication."""
     timeout = settings.PUBLIC_CACHE_TIMEOUT

@@ -51,10 +51,21 @@ UNCACHED_DURATION = int(os.environ.get("BENCH_UNCACHED_DURATION", "20"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 SEARCH_SIZES = [int(size) for size in os.environ.get("BENCH_SEARCH_SIZES", f"20000,{FINDINGS}").split(",")]
 SEARCH_RUNS = int(os.environ.get("BENCH_SEARCH_RUNS", "50"))
+MIX_DURATION = int(os.environ.get("BENCH_MIX_DURATION", "20"))
+SINGLE_DURATION = int(os.environ.get("BENCH_SINGLE_DURATION", "10"))
+MIX_URLS = int(os.environ.get("BENCH_MIX_URLS", "20000"))
 DATABASE_BASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 
-BUDGETS = {"cached_ratio": 0.5, "uncached_api_ratio": 0.2, "search_p95_ms": 50.0}
+BUDGETS = {
+    "cached_ratio": 0.5,
+    "uncached_api_ratio": 0.2,
+    "search_p95_ms": 50.0,
+    # The uncached mixes (search and API pages): 5% of the minimal view up to 20,000 findings,
+    # 2% beyond; one reader's search page p95 in each language.
+    "mix_ratio": {20000: 0.05, 100000: 0.02},
+    "single_search_p95_ms": 100.0,
+}
 
 
 def say(message: str) -> None:
@@ -222,27 +233,38 @@ class Server:
         }
 
 
-def wrk(server: Server, paths: list[str], duration: int) -> dict:
-    """One wrk run over `paths` (rotating); requests per second, latency, errors."""
+def wrk(
+    server: Server,
+    paths: list[str],
+    duration: int,
+    *,
+    spread: bool = False,
+    connections: int = CONNECTIONS,
+    language: str = "en",
+) -> dict:
+    """One wrk run over `paths` (rotating; `spread`: each thread from its own share of the list,
+    so that no path is asked twice until the list is used up); req/s, latency, errors."""
     with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as listing:
         listing.write("\n".join(paths) + "\n")
+    threads = min(connections, os.cpu_count() or 2)
     command = [
         WRK,
         "--threads",
-        str(min(CONNECTIONS, os.cpu_count() or 2)),
+        str(threads),
         "--connections",
-        str(CONNECTIONS),
+        str(connections),
         "--duration",
         f"{duration}s",
         "--timeout",
         "30s",
         "--header",
-        "Accept-Language: en",
+        f"Accept-Language: {language}",
         "--script",
         LUA,
         server.url(paths[0]),
         "--",
         listing.name,
+        *(["spread", str(threads)] if spread else []),
     ]
     try:
         output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -255,6 +277,7 @@ def wrk(server: Server, paths: list[str], duration: int) -> dict:
         "rps": round(summary["requests"] / seconds, 1),
         "p50_ms": round(summary["p50_us"] / 1000, 1),
         "p95_ms": round(summary["p95_us"] / 1000, 1),
+        "p99_ms": round(summary["p99_us"] / 1000, 1),
         "errors": errors,
         "requests": summary["requests"],
         "error_detail": {key: summary[key] for key in ("connect", "read", "write", "status", "timeout")},
@@ -301,6 +324,42 @@ def endpoints(sample: dict) -> list[dict]:
     ]
 
 
+MIXES = [
+    ("search", "search mix: /<lang>/findings/?q=w1+w2"),
+    ("api", "API page mix: /api/v1/findings/?page=P&page_size=10–100"),
+    ("dialogue", "dialogue page mix: /<lang>/dialogues/<slug>/"),
+]
+
+
+def run_mixes(findings: int, server: Server, urls: dict) -> dict:
+    """The uncached mixes on the cached phase's server: each request a different URL, so the page
+    cache (on, as in production) never answers; each mix starts right after a change of the public
+    data version, as after any analyst's save. Then one reader alone searching in each language."""
+    results = {}
+    for key, name in MIXES:
+        paths = urls[key]
+        warm, measured = paths[: len(paths) // 10], paths[len(paths) // 10 :]
+        wrk(server, warm, 3, spread=True)  # every worker imports, connects, compiles
+        task(findings, "invalidate")
+        waited = server.wait_idle()
+        say(f"  mix {name}: {MIX_DURATION} s over {len(measured):,} URLs (after {waited} s)")
+        result = wrk(server, measured, MIX_DURATION, spread=True)
+        result["distinct_urls"] = len(measured)
+        result["drain_seconds"] = server.wait_idle()
+        results[name] = result
+        say(f"    {result}")
+    single = {}
+    for language in ("en", "fr", "ko"):
+        paths = [path for path in urls["search"] if path.startswith(f"/{language}/")]
+        task(findings, "invalidate")
+        server.wait_idle()
+        wait_quiet_machine()
+        single[language] = wrk(server, paths, SINGLE_DURATION, spread=True, connections=1, language=language)
+        single[language]["distinct_urls"] = len(paths)
+        say(f"  one reader searching in {language}: {single[language]}")
+    return {"mixes": results, "single_search": single}
+
+
 def run_phase(
     findings: int,
     targets: list[dict],
@@ -308,6 +367,7 @@ def run_phase(
     cached: bool,
     extra_env: dict | None = None,
     hot: bool | None = None,
+    mix_urls: dict | None = None,
 ) -> tuple[dict, dict | None]:
     """Each target in turn on one server; `hot` (default: `cached`) drives one URL per target."""
     duration = DURATION if cached else UNCACHED_DURATION
@@ -325,6 +385,8 @@ def run_phase(
             results[target["name"]] = wrk(server, paths, duration)
             results[target["name"]]["drain_seconds"] = server.wait_idle()
             say(f"    {results[target['name']]}")
+        if mix_urls:
+            results["mixes"] = run_mixes(findings, server, mix_urls)
         memory = server.memory() if cached else None
     return results, memory
 
@@ -405,6 +467,7 @@ def render(report: dict) -> str:
         "after a first one, counted with Django's test client. CSV exports stream and are never cached."
     )
     lines.append("")
+    lines.extend(render_mixes(report))
     lines.append(
         "| Search (count + first page of 20) | language | p50 ms | p95 ms | median matches | broad query |"
     )
@@ -445,6 +508,44 @@ def render(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_mixes(report: dict) -> list[str]:
+    mixes = report["mixes"]
+    base = report["cached"]["minimal view (/healthz)"]["rps"]
+    lines = [
+        "| Uncached mix (each request a different URL) | distinct URLs | requests | req/s | p50 ms "
+        "| p95 ms | p99 ms | errors | × minimal |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, result in mixes["mixes"].items():
+        lines.append(
+            f"| {name} | {result['distinct_urls']:,} | {result['requests']:,} | {result['rps']:,.1f} | "
+            f"{result['p50_ms']} | {result['p95_ms']} | {result['p99_ms']} | {result['errors']} | "
+            f"{result['rps'] / base:.3f} |"
+        )
+    lines.append("")
+    lines.append(
+        f"The mixes run on the cached phase's server, page cache on as in production, {MIX_DURATION} s "
+        f"each at {CONNECTIONS} connections, each right after a change of the public data version (what "
+        "any analyst's published save does), against the minimal view of the same run. A mix that asks "
+        "for more requests than it has URLs starts over (dialogue pages: three per public dialogue)."
+    )
+    lines.append("")
+    lines.append("| One reader searching (1 connection) | requests | p50 ms | p95 ms | p99 ms |")
+    lines.append("|---|--:|--:|--:|--:|")
+    for language, result in mixes["single_search"].items():
+        lines.append(
+            f"| {language} | {result['requests']:,} | {result['p50_ms']} | {result['p95_ms']} | "
+            f"{result['p99_ms']} |"
+        )
+    lines.append("")
+    return lines
+
+
+def mix_budget(findings: int) -> float:
+    budgets = BUDGETS["mix_ratio"]
+    return next((budgets[size] for size in sorted(budgets) if findings <= size), min(budgets.values()))
+
+
 def verdicts(report: dict) -> list[dict]:
     cached, uncached = report["cached"], report["uncached"]
     base_c = cached["minimal view (/healthz)"]["rps"]
@@ -472,6 +573,7 @@ def verdicts(report: dict) -> list[dict]:
                     "text": f"{name}, uncached, ≥ 20% of the minimal view: {ratio:.0%}",
                 }
             )
+    out.extend(mix_verdicts(report))
     for size, languages in report["search"].items():
         for language, result in languages.items():
             out.append(
@@ -480,6 +582,30 @@ def verdicts(report: dict) -> list[dict]:
                     "text": f"search p95 ≤ 50 ms, {int(size):,} findings, {language}: {result['p95_ms']} ms",
                 }
             )
+    return out
+
+
+def mix_verdicts(report: dict) -> list[dict]:
+    base_c = report["cached"]["minimal view (/healthz)"]["rps"]
+    out = []
+    budget = mix_budget(report["meta"]["findings"])
+    for name, result in report["mixes"]["mixes"].items():
+        ratio = result["rps"] / base_c
+        wanted = not name.startswith("dialogue")  # the issue's budget names the search and API mixes
+        out.append(
+            {
+                "ok": (ratio >= budget or not wanted) and result["errors"] == 0,
+                "text": f"{name}{'' if wanted else ' (no budget)'}, ≥ {budget:.0%} of the minimal view, "
+                f"zero errors: {ratio:.1%}, {result['errors']} errors",
+            }
+        )
+    for language, result in report["mixes"]["single_search"].items():
+        out.append(
+            {
+                "ok": result["p95_ms"] <= BUDGETS["single_search_p95_ms"],
+                "text": f"one reader's search page p95 ≤ 100 ms, {language}: {result['p95_ms']} ms",
+            }
+        )
     return out
 
 
@@ -504,7 +630,26 @@ def main() -> None:
         if result["status"] != 200:
             raise SystemExit(f"{url} answers {result['status']}, not 200")
 
-    cached, memory = run_phase(FINDINGS, targets, cached=True)
+    mix_file = RESULTS / "mixes.json"
+    say(f"drawing {MIX_URLS:,} URLs per uncached mix")
+    task(FINDINGS, "mixes", str(MIX_URLS), str(SEED), str(mix_file))
+    mix_urls = json.loads(mix_file.read_text())
+    if os.environ.get("BENCH_MIXES_ONLY") == "1":  # a quick look while working on the uncached path
+        cached, _memory = run_phase(FINDINGS, targets[:1], cached=True, mix_urls=mix_urls)
+        report = {"cached": cached, "mixes": cached.pop("mixes"), "meta": {"findings": sample["findings"]}}
+        text = (
+            "\n".join(render_mixes(report))
+            + "\n"
+            + "\n".join(
+                f"- {'PASS' if verdict['ok'] else 'MISS'}: {verdict['text']}"
+                for verdict in mix_verdicts(report)
+            )
+        )
+        (RESULTS / "mixes-latest.md").write_text(text + "\n")
+        print(text)
+        return
+    cached, memory = run_phase(FINDINGS, targets, cached=True, mix_urls=mix_urls)
+    mixes = cached.pop("mixes")
     uncached, _ = run_phase(FINDINGS, targets, cached=False)
 
     ablation_rows = []
@@ -559,6 +704,7 @@ def main() -> None:
         "search_waited": search_waited,
         "memory": memory,
         "ablations": ablation_rows,
+        "mixes": mixes,
     }
     report["verdicts"] = verdicts(report)
     text = render(report)

@@ -23,7 +23,8 @@ from core.api.fields import ALL_LANGUAGES, LANGUAGES, absolute_url, prepare_tran
 from core.api.filters import SLUG_RE, PublicFilterBackend
 from core.api.pagination import AtlasPagination
 from core.api.rendering import JSONFragments, JSONRenderer, encode
-from core.cache import public_memo_many
+from core.cache import record_memo_many
+from core.changes import record_versions, writing_public_changes
 from core.pagination import CompiledIds
 
 MAX_ID = 2**63 - 1
@@ -202,10 +203,15 @@ class PublicListMixin:
         return self.get_paginated_response(self.representations(page))
 
     def representations(self, ids: Sequence[int]) -> JSONFragments:
-        """The records of `ids`, in that order, serialized and encoded only if not memoized yet."""
+        """The records of `ids`, in that order, serialized and encoded only if not memoized yet.
+
+        Each representation is kept under its record's own version (its newest change-log entry):
+        an edit rebuilds the edited record's representations, not every page's records.
+        """
         context = self.get_serializer_context()
         shape = (self.resource, get_language(), context["languages"], absolute_url(self.request, "/"))
         names = {pk: f"representation:{shape!r}:{pk}" for pk in ids}
+        versions = record_versions(self.resource, ids)
 
         def build(missing):
             records = list(self.get_queryset().filter(pk__in=missing).order_by())
@@ -215,7 +221,7 @@ class PublicListMixin:
             built.update((record.pk, encode(item)) for record, item in zip(records, data, strict=True))
             return built
 
-        built = public_memo_many(names, build)
+        built = record_memo_many(names, versions, build, keep=not writing_public_changes())
         return JSONFragments(built[pk] for pk in ids if built[pk] is not None)
 
 

@@ -30,6 +30,8 @@ from core.changes.log import (
     latest_sequence,
     public_queryset,
     publish_due,
+    record_versions,
+    writing_public_changes,
 )
 from core.changes.resources import (
     RESOURCES,
@@ -50,6 +52,8 @@ __all__ = [
     "latest_sequence",
     "connect_signals",
     "public_queryset",
+    "record_versions",
+    "writing_public_changes",
     "register_dependant",
     "register_embedded_row",
     "register_m2m",

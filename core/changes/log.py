@@ -252,6 +252,30 @@ def _latest_sequence_on(using: str) -> int:
     return PublicChange.objects.using(using).aggregate(last=Max("pk"))["last"] or 0
 
 
+def record_versions(resource: str, ids) -> dict[int, int] | None:
+    """The version of each record of `resource` in `ids`: the sequence number of its newest entry
+    (0 if it has none). A record's API payload and its page change only with a new entry of its own
+    (an edit, a publication, or a change of a record it embeds, which touches it as a dependant),
+    so caches key each record's representations by it (core.cache.record_memo_many). None when
+    `resource` is not followed by the log. One query.
+    """
+    if resource not in RESOURCES:
+        return None
+    rows = (
+        PublicChange.objects.filter(resource=resource, object_id__in=list(ids))
+        .values_list("object_id")
+        .annotate(last=Max("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def writing_public_changes(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether this connection's open transaction wrote log entries: what it reads may never be
+    committed, and its entries may still be revised, so nothing it builds may be kept under them."""
+    return getattr(connections[using], STATE_ATTRIBUTE, None) is not None
+
+
 def latest_sequence() -> int:
     """The sequence number of the newest entry of the feed, 0 when it is empty (memoized per public
     data state, which every write of the log changes)."""

@@ -1,7 +1,15 @@
 -- wrk script of scripts/bench.py: optional rotation over the paths listed in a file (one per
--- line), and a one-line JSON summary at the end.
+-- line), and a one-line JSON summary at the end. With a second argument "spread", each thread
+-- starts at its own share of the list (thread k of n at k/n), so that no two requests of a run
+-- ask for the same path until the list is used up.
 local paths = nil
 local counter = 0
+local threads = 0
+
+function setup(thread)
+  thread:set("index", threads)
+  threads = threads + 1
+end
 
 function init(args)
   if args[1] then
@@ -9,7 +17,11 @@ function init(args)
     for line in io.lines(args[1]) do
       if line ~= "" then table.insert(paths, line) end
     end
-    counter = math.random(#paths)
+    if args[2] == "spread" and wrk.thread:get("index") then
+      counter = math.floor(wrk.thread:get("index") * #paths / tonumber(args[3]))
+    else
+      counter = math.random(#paths)
+    end
   end
 end
 

@@ -3,14 +3,19 @@
 python scripts/benchlib/tasks.py prepare FINDINGS SEED   # migrate, corpus, sample URLs (JSON)
 python scripts/benchlib/tasks.py queries URLS.json       # SQL queries per request (JSON)
 python scripts/benchlib/tasks.py search RUNS             # search latency per language (JSON)
+python scripts/benchlib/tasks.py mixes COUNT SEED OUT.json  # the uncached mixes' URLs (JSON file)
+python scripts/benchlib/tasks.py invalidate              # what any analyst's save does to the pages
 """
 
 import io
 import json
 import os
+import random
+import re
 import statistics
 import sys
 import time
+import urllib.parse
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -162,6 +167,73 @@ def search_latency(runs: int) -> dict:
     return results
 
 
+KOREAN_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
+LATIN_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _words(text: str, language: str) -> list[str]:
+    return KOREAN_WORD.findall(text) if language == "ko" else [w.lower() for w in LATIN_WORD.findall(text)]
+
+
+def mixes(count: int, seed: int) -> dict:
+    """URLs for the uncached mixes, `count` of each, every one different from the others.
+
+    - search: `/<lang>/findings/?q=w1+w2`, two words of one random public finding's title and
+      summary in a random language (so most queries match something, as a reader's would);
+    - API pages: `/api/v1/findings/?page=P&page_size=S`, S from 10 to 100, P any existing page;
+    - dialogue pages: `/<lang>/dialogues/<slug>/`, every public dialogue in every language, in a
+      random order (as many different ones as there are, up to `count`).
+    """
+    from dialogue.selectors import dialogue_list_public
+    from findings.selectors import finding_list_public
+
+    rng = random.Random(seed)
+    languages = ("en", "fr", "ko")
+    public = list(finding_list_public().order_by("pk").values_list("pk", flat=True))
+    fields = [f"{name}_{lang}" for name in ("title", "summary") for lang in languages]
+    texts = {}
+    chosen = rng.sample(public, min(len(public), count))
+    for row in finding_list_public().filter(pk__in=chosen).values("pk", *fields):
+        texts[row["pk"]] = row
+    search, seen = [], set()
+    attempts = 0
+    while len(search) < count and attempts < count * 20:
+        attempts += 1
+        row = texts[rng.choice(chosen)]
+        language = rng.choice(languages)
+        words = sorted(set(_words(f"{row[f'title_{language}']} {row[f'summary_{language}']}", language)))
+        if len(words) < 2:
+            continue
+        query = " ".join(rng.sample(words, 2))
+        url = f"/{language}/findings/?q={urllib.parse.quote_plus(query)}"
+        if url not in seen:
+            seen.add(url)
+            search.append(url)
+    total = len(public)
+    pages = set()
+    while len(pages) < count:
+        size = rng.randint(10, 100)
+        pages.add((rng.randint(1, -(-total // size)), size))
+    api = [f"/api/v1/findings/?page={page}&page_size={size}" for page, size in pages]
+    rng.shuffle(api)
+    dialogue_pages = []
+    for slug in dialogue_list_public().order_by("pk").values_list("slug", flat=True):
+        for language in languages:
+            dialogue_pages.append(f"/{language}/dialogues/{slug}/")
+    rng.shuffle(dialogue_pages)
+    return {"search": search, "api": api, "dialogue": dialogue_pages[:count]}
+
+
+def invalidate() -> dict:
+    """Change the public data version, as any analyst's published save does."""
+    from core.cache import public_data_changed
+    from core.changes.log import _latest_sequence_on
+
+    sequence = _latest_sequence_on("default")
+    public_data_changed(sequence)
+    return {"sequence": sequence}
+
+
 def main(argv: list[str]) -> None:
     setup()
     task = argv[1]
@@ -169,6 +241,12 @@ def main(argv: list[str]) -> None:
         result = prepare(int(argv[2]), int(argv[3]))
     elif task == "queries":
         result = count_queries(json.loads(Path(argv[2]).read_text()))
+    elif task == "mixes":
+        urls = mixes(int(argv[2]), int(argv[3]))
+        Path(argv[4]).write_text(json.dumps(urls))
+        result = {name: len(paths) for name, paths in urls.items()}
+    elif task == "invalidate":
+        result = invalidate()
     elif task == "search":
         result = search_latency(int(argv[2]))
     else:

@@ -1,0 +1,104 @@
+"""Each record's cached representations follow its own version, not the whole site's.
+
+An edit of one finding rebuilds that finding's representations (and the pages that list it), and
+no other record's: the next page of 100 other findings is assembled from what was already built.
+"""
+
+import pytest
+from django.test import TestCase
+
+from core import cache as public_cache
+from findings.models import Finding
+from tests.dialogue.factories import DialogueFactory, ThemeFactory
+from tests.findings.factories import FindingFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/api/v1/findings/?page_size=100&lang={lang}"
+
+
+def committed(work):
+    """Run `work()` and its on-commit callbacks (the change log's report), as a saved form would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return work()
+
+
+@pytest.fixture
+def findings():
+    def make():
+        theme = ThemeFactory()
+        dialogue = DialogueFactory()
+        return [FindingFactory(dialogue=dialogue, themes=[theme]) for _ in range(101)]
+
+    committed(make)
+    return list(Finding.objects.order_by("pk"))
+
+
+def misses() -> int:
+    return public_cache.record_memo_misses.count
+
+
+def page_ids(client, lang="en") -> list[int]:
+    response = client.get(PAGE.format(lang=lang))
+    assert response.status_code == 200
+    return [record["id"] for record in response.json()["results"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "all"])
+def test_an_edit_rebuilds_the_edited_record_and_no_other(client, findings, lang):
+    listed = page_ids(client, lang)  # builds the first 100
+    assert len(listed) == 100
+    (edited,) = [finding for finding in findings if finding.pk not in listed]
+
+    before = misses()
+    assert page_ids(client, lang) == listed
+    assert misses() == before  # nothing to build
+
+    def edit():
+        edited.title_en = "A title edited by an analyst"
+        edited.save()
+
+    committed(edit)
+    before = misses()
+    response = client.get(PAGE.format(lang=lang))
+    assert [record["id"] for record in response.json()["results"]] == listed
+    assert misses() == before, "an edit of another finding rebuilt records of this page"
+
+    # The edited finding shows the edit at once, wherever it is read, and only it is rebuilt.
+    second = client.get(PAGE.format(lang=lang) + "&page=2").json()["results"]
+    title = second[0]["title"]["en"] if lang == "all" else second[0]["title"]
+    assert (second[0]["id"], title) == (edited.pk, "A title edited by an analyst")
+    assert misses() == before + 1
+    assert client.get(f"/api/v1/findings/{edited.pk}/").json()["title"] == "A title edited by an analyst"
+    assert "A title edited by an analyst" in client.get(f"/en/findings/{edited.pk}/").content.decode()
+
+
+def test_a_change_to_an_embedded_record_rebuilds_the_records_that_embed_it(client, findings):
+    """A theme's new name reaches every finding that embeds it (each is touched in the log)."""
+    page_ids(client)
+    theme = findings[0].themes.get()
+
+    def rename():
+        theme.name_en = "A renamed theme"
+        theme.save()
+
+    committed(rename)
+    before = misses()
+    results = client.get(PAGE.format(lang="en")).json()["results"]
+    assert misses() == before + 100
+    assert {result["themes"][0]["name"] for result in results} == {"A renamed theme"}
+
+
+def test_records_read_inside_a_writing_transaction_are_not_kept(client, findings):
+    """What a transaction that wrote log entries reads may never be committed: it is built, shown
+    to that transaction, and not kept."""
+    page_ids(client)
+    edited = findings[0]
+    edited.title_en = "Not committed yet"
+    edited.save()  # inside the test's transaction, its on-commit report not run
+    before = misses()
+    results = client.get(PAGE.format(lang="en")).json()["results"]
+    assert "Not committed yet" in {result["title"] for result in results}
+    assert misses() == before + 1
+    client.get(PAGE.format(lang="en"))
+    assert misses() == before + 2  # built again: the first one was not kept
