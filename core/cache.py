@@ -333,6 +333,35 @@ def public_memo_many(names: dict, compute) -> dict:
     return values
 
 
+_LOCAL_MEMO: dict = {}
+LOCAL_MEMO_MAX = 256
+
+
+def public_local_memo(name: str, compute):
+    """`compute()`, kept in this process for the current public data state.
+
+    For small read-only lists every page of a kind reads whole (the themes and dialogues a
+    findings list offers as filters): kept as Python objects, they cost neither a query nor
+    unpickling. The caller must not change them. Like `public_memo()`, exact after every change;
+    computed every time when the state is unknown or with `memo_counts` switched off.
+    """
+    state = public_state()
+    if state is None or "memo_counts" in settings.PERFORMANCE_OFF:
+        return compute()
+    key = (name, state[0], state[1])
+    try:
+        return _LOCAL_MEMO[key]
+    except KeyError:
+        pass
+    if routers.current_read_alias() == routers.REPLICA and not routers.replica_caught_up(state[2]):
+        routers.pin_primary()
+    value = compute()
+    if len(_LOCAL_MEMO) >= LOCAL_MEMO_MAX:
+        _LOCAL_MEMO.clear()  # states past are never asked for again
+    _LOCAL_MEMO[key] = value
+    return value
+
+
 RECORD_KEY_PREFIX = "atlas:record"
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 
-from core.cache import public_memo
+from core.cache import public_local_memo, public_memo
 from core.citations import CitationDownloadMixin
 from core.highlight import best_snippet, match_pattern
 from core.pages import SITE_NAME, Citation, FilteredListMixin, PreviewMixin, absolute_url, query_with
@@ -32,13 +32,19 @@ class FindingListView(FilteredListMixin, ListView):
     facets = ("theme", "dialogue", "kind", "perspective")
 
     def offer_records(self, filterset):
-        # The facets' values come from the public selectors (two queries); checking a theme or a
-        # dialogue given in the query string then takes none.
-        self.themes = list(dialogue_selectors.theme_list_public())
-        self.dialogues = list(
-            dialogue_selectors.dialogue_list_public_bare().only(
-                "slug", *(f"title_{lang}" for lang in LANGUAGES)
-            )
+        # The facets' values come from the public selectors (two queries, once per public data
+        # state in each process: core.cache.public_local_memo); checking a theme or a dialogue
+        # given in the query string then takes none.
+        self.themes = public_local_memo(
+            "finding-list:themes", lambda: list(dialogue_selectors.theme_list_public())
+        )
+        self.dialogues = public_local_memo(
+            "finding-list:dialogues",
+            lambda: list(
+                dialogue_selectors.dialogue_list_public_bare().only(
+                    "slug", *(f"title_{lang}" for lang in LANGUAGES)
+                )
+            ),
         )
         filterset.offer("theme", self.themes)
         filterset.offer("dialogue", self.dialogues)
@@ -71,7 +77,6 @@ class FindingListView(FilteredListMixin, ListView):
                     "label": label,
                     "count": counts[name].get(value, 0),
                     "selected": value == selected,
-                    "url": query_with(self.request, name, None if value == selected else value),
                 }
                 for value, label in fields[name].choices
                 if value and (counts[name].get(value, 0) or value == selected)
@@ -81,6 +86,8 @@ class FindingListView(FilteredListMixin, ListView):
                 busiest = sorted(items, key=lambda item: (-item["count"], str(item["label"])))[:FACET_LIMIT]
                 keep = {id(item) for item in busiest} | {id(item) for item in items if item["selected"]}
                 items = [item for item in items if id(item) in keep]
+            for item in items:  # links for the values shown only
+                item["url"] = query_with(self.request, name, None if item["selected"] else item["value"])
             facets.append({"name": name, "title": fields[name].label, "items": items, "selected": selected})
         return facets
 

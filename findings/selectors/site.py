@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
 from django.db.models import Case, Count, F, Prefetch, QuerySet, When
 from django.shortcuts import get_object_or_404
 
@@ -82,36 +84,74 @@ def finding_get_preview(*, pk: int) -> Finding:
     return get_object_or_404(_finding_page(Finding.objects.all()), pk=pk)
 
 
+FINDING_FACETS = ("theme", "dialogue", "kind", "perspective")
+
+
 def finding_facet_counts_public(*, matching: Callable[[str], QuerySet[Finding]]) -> dict[str, dict[str, int]]:
-    """Public-finding counts per theme slug, dialogue slug, kind and perspective.
+    """Public-finding counts per theme slug, dialogue slug, kind and perspective, in one query.
 
     `matching(facet)` gives the public findings matching every filter of the list but that facet's
-    (findings.filters), so the numbers say how many results choosing a value would give. Four
-    queries whatever the corpus size.
+    (findings.filters), so the numbers say how many results choosing a value would give. Each
+    distinct set of matches is read once, as a materialized common table expression (a search
+    list with no facet chosen reads its matches once for all four facets, instead of running the
+    search again per facet), and every count is a GROUP BY over it, in one statement whatever the
+    corpus size. A theme counts the findings tagged with it, and a public top-level theme also
+    those tagged with its public sub-themes.
     """
-
-    def ids(facet: str):
-        return matching(facet).order_by().values("pk")
-
-    themes = _theme_counts(FindingThemes.objects.filter(finding_id__in=ids("theme")), "finding_id")
-    dialogues = (
-        Finding.objects.filter(pk__in=ids("dialogue"))
-        .values_list("dialogue__slug")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    kinds = Finding.objects.filter(pk__in=ids("kind")).values_list("kind").annotate(count=Count("pk"))
-    perspectives = (
-        Finding.objects.filter(pk__in=ids("perspective"))
-        .values_list("perspective")
-        .annotate(count=Count("pk"))
-    )
-    return {
-        "theme": themes,
-        "dialogue": dict(dialogues),
-        "kind": dict(kinds.order_by()),
-        "perspective": dict(perspectives.order_by()),
+    connection = connections[router.db_for_read(Finding)]
+    quote = connection.ops.quote_name
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    tables, params, names = [], [], {}
+    for facet in FINDING_FACETS:
+        columns = dict(m_id=F("pk"), m_dialogue=F("dialogue_id"), m_kind=F("kind"), m_view=F("perspective"))
+        rows = matching(facet).order_by().annotate(**columns).values_list(*columns)
+        try:
+            sql, values = rows.query.sql_with_params()
+        except EmptyResultSet:  # nothing can match (e.g. a filter on an empty set)
+            names[facet] = None
+            continue
+        if (sql, values) not in names:
+            names[(sql, values)] = f"facet_matches_{len(names)}"
+            tables.append(f"{names[(sql, values)]} AS {materialized}({sql})")
+            params.extend(values)
+        names[facet] = names[(sql, values)]
+    public_themes, theme_params = Theme.objects.public().order_by().values("pk").query.sql_with_params()
+    themes, dialogues = quote(Theme._meta.db_table), quote(Dialogue._meta.db_table)
+    tagged = quote(FindingThemes._meta.db_table)
+    branches = {
+        "kind": [f"SELECT 'kind', m.m_kind, COUNT(*) FROM {names['kind']} m GROUP BY m.m_kind"],
+        "perspective": [
+            f"SELECT 'perspective', m.m_view, COUNT(*) FROM {names['perspective']} m GROUP BY m.m_view"
+        ],
+        "dialogue": [
+            f"SELECT 'dialogue', d.slug, COUNT(*) FROM {names['dialogue']} m "
+            f"JOIN {dialogues} d ON d.id = m.m_dialogue GROUP BY d.slug"
+        ],
+        "theme": [
+            f"SELECT 'theme', t.slug, COUNT(DISTINCT tagged.finding_id) FROM {names['theme']} m "
+            f"JOIN {tagged} tagged ON tagged.finding_id = m.m_id JOIN {themes} t ON t.id = tagged.theme_id "
+            f"WHERE t.id IN ({public_themes}) GROUP BY t.slug",
+            # The families: a row tagged with a sub-theme of a public theme counts for its parent too.
+            f"SELECT 'family', CASE WHEN t.parent_id IN ({public_themes}) THEN parent.slug ELSE t.slug END, "
+            f"COUNT(DISTINCT tagged.finding_id) FROM {names['theme']} m "
+            f"JOIN {tagged} tagged ON tagged.finding_id = m.m_id JOIN {themes} t ON t.id = tagged.theme_id "
+            f"LEFT JOIN {themes} parent ON parent.id = t.parent_id "
+            f"WHERE t.id IN ({public_themes}) GROUP BY 2",
+        ],
     }
+    wanted = [facet for facet in FINDING_FACETS if names[facet]]
+    if "theme" in wanted:
+        params += [*theme_params, *theme_params, *theme_params]
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in (*FINDING_FACETS, "family")}
+    if wanted:
+        branches = [branch for facet in wanted for branch in branches[facet]]
+        statement = f"WITH {', '.join(tables)} " + " UNION ALL ".join(branches)
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            for facet, value, count in cursor.fetchall():
+                counts[facet][value] = count
+    counts["theme"].update(counts.pop("family"))
+    return counts
 
 
 def finding_list_key_public() -> QuerySet[Finding]:

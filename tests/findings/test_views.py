@@ -78,10 +78,11 @@ def test_finding_list_query_count_is_fixed(client, query):
     theme = ThemeFactory(slug="fixed-theme")
     FindingFactory(themes=[theme], title_en="Energy")
     url = "/en/findings/" + query.replace("__theme__", "fixed-theme")
-    # theme choices, dialogue choices, count, page (+ dialogue), themes of the page;
-    # four facet counts (theme: direct and with sub-themes), i.e. 5 facet queries. Then the count
-    # (not a search's: its ranked page query counts too) and the facets are memoized.
-    same_count(client, url, url, DUE_QUERIES + 10, again=5 if "q=" in query else 4)
+    # theme choices, dialogue choices, count, page (+ dialogue), themes of the page; the four
+    # facets' counts in one query (findings.selectors.finding_facet_counts_public). Then the
+    # choices, the count (not a search's: its ranked page query counts too) and the facets are
+    # memoized: the page and its themes are read.
+    same_count(client, url, url, DUE_QUERIES + 6, again=3 if "q=" in query else 2)
 
 
 def test_finding_detail_query_count_is_fixed(client):
