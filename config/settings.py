@@ -126,8 +126,9 @@ TEMPLATES = [
 ]
 
 # Performance mechanisms that `make bench` switches off one at a time for the README's
-# with/without table (never set in production): memo_counts, memo_records, compiled_statements,
-# socket_health_check. The page cache has its own switch (PUBLIC_CACHE_ENABLED).
+# with/without table (never set in production): memo_counts, memo_records, record_versions,
+# compiled_statements, memo_id_lists, socket_health_check. The page cache has its own switch
+# (PUBLIC_CACHE_ENABLED).
 PERFORMANCE_OFF = frozenset(env.list("PERFORMANCE_OFF", default=[]))
 
 # Database: SQLite file by default, PostgreSQL (>= 15) through DATABASE_URL in production and CI.

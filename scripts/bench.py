@@ -324,19 +324,14 @@ def endpoints(sample: dict) -> list[dict]:
     ]
 
 
-MIXES = [
-    ("search", "search mix: /<lang>/findings/?q=w1+w2"),
-    ("api", "API page mix: /api/v1/findings/?page=P&page_size=10–100"),
-    ("dialogue", "dialogue page mix: /<lang>/dialogues/<slug>/"),
-]
-
-
-def run_mixes(findings: int, server: Server, urls: dict) -> dict:
+def run_mixes(findings: int, server: Server, urls: dict, *, only=None, alone: bool = True) -> dict:
     """The uncached mixes on the cached phase's server: each request a different URL, so the page
     cache (on, as in production) never answers; each mix starts right after a change of the public
     data version, as after any analyst's save. Then one reader alone searching in each language."""
     results = {}
-    for key, name in MIXES:
+    for key, name in ablations.MIXES.items():
+        if only is not None and name not in only:
+            continue
         paths = urls[key]
         warm, measured = paths[: len(paths) // 10], paths[len(paths) // 10 :]
         wrk(server, warm, 3, spread=True)  # every worker imports, connects, compiles
@@ -349,7 +344,7 @@ def run_mixes(findings: int, server: Server, urls: dict) -> dict:
         results[name] = result
         say(f"    {result}")
     single = {}
-    for language in ("en", "fr", "ko"):
+    for language in ("en", "fr", "ko") if alone else ():
         paths = [path for path in urls["search"] if path.startswith(f"/{language}/")]
         task(findings, "invalidate")
         server.wait_idle()
@@ -542,8 +537,10 @@ def render_mixes(report: dict) -> list[str]:
 
 
 def mix_budget(findings: int) -> float:
+    """The budget of the nearest corpus size the issue names (20,000 or 100,000 findings; the
+    corpus adds the demo's few findings)."""
     budgets = BUDGETS["mix_ratio"]
-    return next((budgets[size] for size in sorted(budgets) if findings <= size), min(budgets.values()))
+    return budgets[min(budgets, key=lambda size: abs(size - findings))]
 
 
 def verdicts(report: dict) -> list[dict]:
@@ -659,8 +656,17 @@ def main() -> None:
             results, _memory = run_phase(FINDINGS, wanted, cached=False, extra_env=env, hot=hot)
             return results
 
+        def measure_mixes(env, names):
+            with Server(FINDINGS, cached=True, extra_env=env) as server:
+                say(f"mixes with {env}")
+                return run_mixes(FINDINGS, server, mix_urls, only=names, alone=False)["mixes"]
+
         ablation_rows = ablations.run(
-            targets, {"cached": cached, "uncached": uncached}, measure, database_url(FINDINGS)
+            targets,
+            {"cached": cached, "uncached": uncached, "mixes": mixes["mixes"]},
+            measure,
+            database_url(FINDINGS),
+            measure_mixes,
         )
 
     search, search_waited = {}, {}

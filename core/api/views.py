@@ -24,7 +24,7 @@ from core.api.filters import SLUG_RE, PublicFilterBackend
 from core.api.pagination import AtlasPagination
 from core.api.rendering import JSONFragments, JSONRenderer, encode
 from core.cache import record_memo_many
-from core.changes import record_versions, writing_public_changes
+from core.changes import RESOURCES, record_versions, writing_public_changes
 from core.pagination import CompiledIds
 
 MAX_ID = 2**63 - 1
@@ -196,7 +196,7 @@ class PublicListMixin:
             return self.filter_queryset(self.get_page_queryset()).values_list("pk", flat=True)
 
         page = self.paginate_queryset(
-            CompiledIds(f"api:{self.resource}", ids)
+            CompiledIds(f"api:{self.resource}", ids, whole=self.resource in RESOURCES)
             if self.is_unfiltered() and "compiled_statements" not in settings.PERFORMANCE_OFF
             else ids()
         )
@@ -212,6 +212,8 @@ class PublicListMixin:
         shape = (self.resource, get_language(), context["languages"], absolute_url(self.request, "/"))
         names = {pk: f"representation:{shape!r}:{pk}" for pk in ids}
         versions = record_versions(self.resource, ids)
+        if "record_versions" in settings.PERFORMANCE_OFF:
+            versions = None  # keyed by the public data version, rebuilt after any change
 
         def build(missing):
             records = list(self.get_queryset().filter(pk__in=missing).order_by())

@@ -7,7 +7,14 @@ afterwards). A mechanism that buys less than 10% on every endpoint it serves is 
 removal; the README's Performance section says what was kept and why.
 """
 
-# (mechanism, server environment, endpoints, phase that gives the "with" figure)
+# The uncached mixes of scripts/bench.py (each request a different URL): key -> name.
+SEARCH_MIX = "search mix: /<lang>/findings/?q=w1+w2"
+API_MIX = "API page mix: /api/v1/findings/?page=P&page_size=10–100"
+DIALOGUE_MIX = "dialogue page mix: /<lang>/dialogues/<slug>/"
+MIXES = {"search": SEARCH_MIX, "api": API_MIX, "dialogue": DIALOGUE_MIX}
+
+# (mechanism, server environment, endpoints, phase that gives the "with" figure); the "mixes"
+# phase measures the uncached mixes right after a change of the public data version.
 MECHANISMS = [
     (
         "page cache",
@@ -40,6 +47,24 @@ MECHANISMS = [
         "uncached",
     ),
     ("covering indexes", {}, ["findings list", "API findings list", "dialogue detail"], "uncached"),
+    (
+        "API records kept under their own version (not the site's)",
+        {"PERFORMANCE_OFF": "record_versions"},
+        [API_MIX],
+        "mixes",
+    ),
+    (
+        "ids of a whole list kept in each process",
+        {"PERFORMANCE_OFF": "memo_id_lists"},
+        [API_MIX],
+        "mixes",
+    ),
+    (
+        "memoised counts and facets, filter choices kept in each process",
+        {"PERFORMANCE_OFF": "memo_counts"},
+        [SEARCH_MIX],
+        "mixes",
+    ),
 ]
 
 COVERING_INDEXES = {
@@ -69,8 +94,9 @@ def restore_indexes(connection, definitions: dict[str, str]) -> None:
         connection.execute(f'ANALYZE "{table}"')
 
 
-def run(targets: list[dict], phases: dict, measure, database_url: str) -> list[dict]:
-    """One row per mechanism and endpoint. `measure(env, target, hot)` runs one server and wrk."""
+def run(targets: list[dict], phases: dict, measure, database_url: str, measure_mixes=None) -> list[dict]:
+    """One row per mechanism and endpoint. `measure(env, target, hot)` runs one server and wrk;
+    `measure_mixes(env, names)` one server and the named uncached mixes."""
     import psycopg
 
     by_name = {target["name"]: target for target in targets}
@@ -80,8 +106,13 @@ def run(targets: list[dict], phases: dict, measure, database_url: str) -> list[d
         if mechanism == "covering indexes":
             with psycopg.connect(database_url, autocommit=True) as connection:
                 definitions = drop_covering_indexes(connection)
+        if phase == "mixes" and measure_mixes is None:
+            continue
         try:
-            without = measure(env, [by_name[name] for name in names], hot=phase == "cached")
+            if phase == "mixes":
+                without = measure_mixes(env, names)
+            else:
+                without = measure(env, [by_name[name] for name in names], hot=phase == "cached")
         finally:
             if definitions:
                 with psycopg.connect(database_url, autocommit=True) as connection:
