@@ -46,8 +46,13 @@ class FindingListView(FilteredListMixin, ListView):
                 )
             ),
         )
-        filterset.offer("theme", self.themes)
-        filterset.offer("dialogue", self.dialogues)
+        language = get_language()
+        for name, records in (("theme", self.themes), ("dialogue", self.dialogues)):
+            labels = public_local_memo(
+                f"finding-list:{name}-choices:{language}",
+                lambda records=records: [(record.slug, str(record)) for record in records],
+            )
+            filterset.offer(name, records, labels)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -78,11 +78,12 @@ def test_finding_list_query_count_is_fixed(client, query):
     theme = ThemeFactory(slug="fixed-theme")
     FindingFactory(themes=[theme], title_en="Energy")
     url = "/en/findings/" + query.replace("__theme__", "fixed-theme")
-    # theme choices, dialogue choices, count, page (+ dialogue), themes of the page; the four
+    # theme choices, dialogue choices, count, page (+ dialogue), themes of the page, the versions
+    # of its findings (their cards are kept: findings.templatetags.finding_cards); the four
     # facets' counts in one query (findings.selectors.finding_facet_counts_public). Then the
     # choices, the count (not a search's: its ranked page query counts too) and the facets are
-    # memoized: the page and its themes are read.
-    same_count(client, url, url, DUE_QUERIES + 6, again=3 if "q=" in query else 2)
+    # memoized: the page, its themes and their versions are read.
+    same_count(client, url, url, DUE_QUERIES + 7, again=4 if "q=" in query else 3)
 
 
 def test_finding_detail_query_count_is_fixed(client):

@@ -4,6 +4,8 @@ An edit of one finding rebuilds that finding's representations (and the pages th
 no other record's: the next page of 100 other findings is assembled from what was already built.
 """
 
+import re
+
 import pytest
 from django.test import TestCase
 
@@ -102,3 +104,33 @@ def test_records_read_inside_a_writing_transaction_are_not_kept(client, findings
     assert misses() == before + 1
     client.get(PAGE.format(lang="en"))
     assert misses() == before + 2  # built again: the first one was not kept
+
+
+def card_ids(client, page: int) -> list[int]:
+    response = client.get(f"/en/findings/?page={page}")
+    assert response.status_code == 200
+    return [int(pk) for pk in re.findall(r'class="item-title"><a href="/en/findings/(\d+)/"', response.text)]
+
+
+def test_an_edit_rebuilds_the_edited_findings_card_and_no_other(client, findings):
+    """The site's findings list: each card is kept under its finding's version."""
+    first = card_ids(client, 1)
+    assert len(first) == 20
+    edited = next(finding for finding in findings if finding.pk not in first)
+    before = misses()
+    assert card_ids(client, 1) == first
+    assert misses() == before
+
+    def edit():
+        edited.title_en = "A card edited by an analyst"
+        edited.save()
+
+    committed(edit)
+    before = misses()
+    assert card_ids(client, 1) == first  # the page is rendered again (a new public data version) ...
+    assert misses() == before  # ... from the cards kept for its twenty findings
+    page = next(n for n in range(2, 7) if edited.pk in card_ids(client, n))
+    assert "A card edited by an analyst" in client.get(f"/en/findings/?page={page}").text
+    # A search shows its own snippet in a kept card, and the summary comes back without the query.
+    found = client.get("/en/findings/?q=edited+analyst").text
+    assert "A card edited by an analyst" in found and '<p class="snippet">' in found
