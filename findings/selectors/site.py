@@ -127,21 +127,25 @@ def finding_facet_counts_public(*, matching: Callable[[str], QuerySet[Finding]])
             f"SELECT 'dialogue', d.slug, COUNT(*) FROM {names['dialogue']} m "
             f"JOIN {dialogues} d ON d.id = m.m_dialogue GROUP BY d.slug"
         ],
+        # Each finding has a theme at most once: a theme's count is its rows; a family (a public
+        # top-level theme and its public sub-themes) counts each finding once.
         "theme": [
-            f"SELECT 'theme', t.slug, COUNT(DISTINCT tagged.finding_id) FROM {names['theme']} m "
-            f"JOIN {tagged} tagged ON tagged.finding_id = m.m_id JOIN {themes} t ON t.id = tagged.theme_id "
-            f"WHERE t.id IN ({public_themes}) GROUP BY t.slug",
-            # The families: a row tagged with a sub-theme of a public theme counts for its parent too.
-            f"SELECT 'family', CASE WHEN t.parent_id IN ({public_themes}) THEN parent.slug ELSE t.slug END, "
-            f"COUNT(DISTINCT tagged.finding_id) FROM {names['theme']} m "
-            f"JOIN {tagged} tagged ON tagged.finding_id = m.m_id JOIN {themes} t ON t.id = tagged.theme_id "
-            f"LEFT JOIN {themes} parent ON parent.id = t.parent_id "
-            f"WHERE t.id IN ({public_themes}) GROUP BY 2",
+            "SELECT 'theme', slug, COUNT(*) FROM facet_tags GROUP BY slug",
+            "SELECT 'family', root, COUNT(*) FROM (SELECT DISTINCT finding, root FROM facet_tags) f "
+            "GROUP BY root",
         ],
     }
+    if names["theme"]:
+        # The public themes of the matches, once: (finding, theme, the theme's family).
+        tables.append(
+            f"facet_tags AS {materialized}(SELECT tagged.finding_id AS finding, t.slug AS slug, "
+            f"CASE WHEN t.parent_id IN ({public_themes}) THEN parent.slug ELSE t.slug END AS root "
+            f"FROM {names['theme']} m JOIN {tagged} tagged ON tagged.finding_id = m.m_id "
+            f"JOIN {themes} t ON t.id = tagged.theme_id LEFT JOIN {themes} parent ON parent.id = t.parent_id "
+            f"WHERE t.id IN ({public_themes}))"
+        )
+        params += [*theme_params, *theme_params]
     wanted = [facet for facet in FINDING_FACETS if names[facet]]
-    if "theme" in wanted:
-        params += [*theme_params, *theme_params, *theme_params]
     counts: dict[str, dict[str, int]] = {facet: {} for facet in (*FINDING_FACETS, "family")}
     if wanted:
         branches = [branch for facet in wanted for branch in branches[facet]]
