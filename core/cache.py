@@ -288,135 +288,7 @@ def _read_public_state():
     return version, due, lsn
 
 
-# -- Aggregates memoized per public data state --------------------------------------------------
-
-MEMO_KEY_PREFIX = "atlas:memo"
-
-
-def public_memo(name: str, compute):
-    """`compute()`, or its value from the last call with the same `name` in this public data state.
-
-    For aggregates that read many rows and change only when public data does (list counts, facet
-    counts): the value is kept in the cache under the public data version and the next due
-    publication, like a cached page, so it is exact after every change, with or without the page
-    cache. `name` must say everything the value depends on (e.g. the filters). Reading from a
-    replica that has not replayed the last change, the value is computed on the primary.
-    """
-    if "memo_counts" in settings.PERFORMANCE_OFF:
-        return compute()
-    return public_memo_many({None: name}, lambda missing: {None: compute()})[None]
-
-
-def public_memo_many(names: dict, compute) -> dict:
-    """`public_memo()` for many values at once, in one round trip to the cache.
-
-    `names` maps each wanted item to its name; `compute(items)` returns a dict with a value for
-    each item it is given, the ones not memoized yet. Returns a dict with a value for every item.
-    """
-    state = public_state()
-    if state is None:  # cache unreachable: compute every time
-        return compute(list(names))
-    version, due, lsn = state
-    keys = {}
-    for item, name in names.items():
-        digest = hashlib.sha256(name.encode()).hexdigest()[:40]
-        keys[item] = f"{MEMO_KEY_PREFIX}:{version}:{int(due)}:{digest}"
-    found = cache.get_many(list(keys.values()))
-    values = {item: found[key] for item, key in keys.items() if key in found}
-    missing = [item for item in names if item not in values]
-    if missing:
-        if routers.current_read_alias() == routers.REPLICA and not routers.replica_caught_up(lsn):
-            routers.pin_primary()
-        computed = compute(missing)
-        cache.set_many({keys[item]: computed[item] for item in missing}, timeout=_timeout(due))
-        values.update(computed)
-    return values
-
-
-_LOCAL_MEMO: dict = {}
-LOCAL_MEMO_MAX = 256
-
-
-def public_local_memo(name: str, compute):
-    """`compute()`, kept in this process for the current public data state.
-
-    For small read-only lists every page of a kind reads whole (the themes and dialogues a
-    findings list offers as filters): kept as Python objects, they cost neither a query nor
-    unpickling. The caller must not change them. Like `public_memo()`, exact after every change;
-    computed every time when the state is unknown or with `memo_counts` switched off.
-    """
-    state = public_state()
-    if state is None or "memo_counts" in settings.PERFORMANCE_OFF:
-        return compute()
-    key = (name, state[0], state[1])
-    try:
-        return _LOCAL_MEMO[key]
-    except KeyError:
-        pass
-    if routers.current_read_alias() == routers.REPLICA and not routers.replica_caught_up(state[2]):
-        routers.pin_primary()
-    value = compute()
-    if len(_LOCAL_MEMO) >= LOCAL_MEMO_MAX:
-        _LOCAL_MEMO.clear()  # states past are never asked for again
-    _LOCAL_MEMO[key] = value
-    return value
-
-
-RECORD_KEY_PREFIX = "atlas:record"
-
-
-def record_memo_many(names: dict, versions: dict | None, compute, *, keep: bool = True) -> dict:
-    """`public_memo_many()` for values built from one record each (its API representation, its
-    card on the site), each kept under the record's own version instead of the whole site's.
-
-    `versions` maps each item to its record's version: the sequence number of its newest change-log
-    entry (core.changes.record_versions), which changes whenever the record's payload or anything
-    it embeds changes, and only then. So an edit of one finding rebuilds that finding's values
-    and no other's. The next due publication is part of the key as for every memo (a record may
-    embed a part that becomes public by the clock alone). `versions=None` (records the log does
-    not follow) keys the values by the public data version. `keep=False` builds what is missing
-    without keeping it: the caller reads inside a transaction that wrote log entries
-    (core.changes.writing_public_changes), whose data and entries are not final.
-    """
-
-    def build(missing):
-        record_memo_misses.count += len(missing)
-        return compute(missing)
-
-    if versions is None:
-        return public_memo_many(names, build)
-    state = public_state()
-    if state is None:
-        return build(list(names))
-    _version, due, lsn = state
-    keys = {}
-    for item, name in names.items():
-        digest = hashlib.sha256(name.encode()).hexdigest()[:40]
-        keys[item] = f"{RECORD_KEY_PREFIX}:{int(due)}:{digest}:{versions.get(item, 0)}"
-    found = cache.get_many(list(keys.values()))
-    values = {item: found[key] for item, key in keys.items() if key in found}
-    missing = [item for item in names if item not in values]
-    if missing:
-        computed = build(missing)
-        if keep:
-            cache.set_many(
-                {keys[item]: computed[item] for item in missing if computed[item] is not None},
-                timeout=_timeout(due),
-            )
-        values.update(computed)
-    return values
-
-
-class _MissCounter:
-    """How many values `record_memo_many()` had to build in this process (tests read it)."""
-
-    count = 0
-
-
-record_memo_misses = _MissCounter()
-
-
-def _timeout(due) -> int:
+def entry_timeout(due) -> int:
     """Seconds an entry may live: PUBLIC_CACHE_TIMEOUT, never past the next due publication."""
     timeout = settings.PUBLIC_CACHE_TIMEOUT
     if due != NO_DUE:
@@ -539,7 +411,7 @@ class PublicCacheMiddleware:
         for attribute in ("_csp_config", "_csp_ro_config"):
             if hasattr(response, attribute):
                 entry[attribute] = getattr(response, attribute)
-        cache.set(key, entry, timeout=_timeout(due))
+        cache.set(key, entry, timeout=entry_timeout(due))
 
     def _hit(self, request, entry):
         content, headers = entry["content"], entry["headers"]

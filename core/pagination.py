@@ -9,7 +9,8 @@ from django.db import connections, router
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from core.cache import public_local_memo, public_memo, public_state
+from core.cache import public_state
+from core.memo import public_local_memo, public_memo
 from core.search import is_ranked, ranked_slice
 
 COMPILED_MAX = 256

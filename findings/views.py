@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 
-from core.cache import public_local_memo, public_memo
 from core.citations import CitationDownloadMixin
 from core.highlight import best_snippet, match_pattern
+from core.memo import public_local_memo, public_memo
 from core.pages import SITE_NAME, Citation, FilteredListMixin, PreviewMixin, absolute_url, query_with
 from core.search import LANGUAGES
 from dialogue import selectors as dialogue_selectors
@@ -33,7 +33,7 @@ class FindingListView(FilteredListMixin, ListView):
 
     def offer_records(self, filterset):
         # The facets' values come from the public selectors (two queries, once per public data
-        # state in each process: core.cache.public_local_memo); checking a theme or a dialogue
+        # state in each process: core.memo.public_local_memo); checking a theme or a dialogue
         # given in the query string then takes none.
         self.themes = public_local_memo(
             "finding-list:themes", lambda: list(dialogue_selectors.theme_list_public())

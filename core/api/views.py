@@ -23,8 +23,8 @@ from core.api.fields import ALL_LANGUAGES, LANGUAGES, absolute_url, prepare_tran
 from core.api.filters import SLUG_RE, PublicFilterBackend
 from core.api.pagination import AtlasPagination
 from core.api.rendering import JSONFragments, JSONRenderer, encode
-from core.cache import record_memo_many
 from core.changes import RESOURCES, record_versions, writing_public_changes
+from core.memo import record_memo_many
 from core.pagination import CompiledIds
 
 MAX_ID = 2**63 - 1
@@ -191,7 +191,7 @@ class PublicListMixin:
 
         # The database chooses the page on every request, reading ids only (with a statement
         # compiled once per public data state when unfiltered); each record's representation is
-        # built once per public data state (core.cache.public_memo_many).
+        # built once per public data state (core.memo.public_memo_many).
         def ids():
             return self.filter_queryset(self.get_page_queryset()).values_list("pk", flat=True)
 

@@ -7,7 +7,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Max, Subquery
 from django.utils import timezone
 
-from core.cache import public_data_caught_up, public_data_changed, public_data_changing, public_memo
+from core.cache import public_data_caught_up, public_data_changed, public_data_changing
 from core.changes.resources import (
     CHUNK,
     DEPENDANTS,
@@ -20,6 +20,7 @@ from core.changes.resources import (
     WRITER_LOCK_KEY,
     chunks,
 )
+from core.memo import public_memo
 from core.models import ChangeFeedCheckpoint, PublicationStatus, PublicChange
 
 logger = logging.getLogger(__name__)
@@ -256,7 +257,7 @@ def record_versions(resource: str, ids) -> dict[int, int] | None:
     """The version of each record of `resource` in `ids`: the sequence number of its newest entry
     (0 if it has none). A record's API payload and its page change only with a new entry of its own
     (an edit, a publication, or a change of a record it embeds, which touches it as a dependant),
-    so caches key each record's representations by it (core.cache.record_memo_many). None when
+    so caches key each record's representations by it (core.memo.record_memo_many). None when
     `resource` is not followed by the log. One query.
     """
     if resource not in RESOURCES:

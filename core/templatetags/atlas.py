@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 from modeltranslation.utils import resolution_order
 
+from core import fragments
 from core.models import TranslationState
 from core.pages import absolute_url
 
@@ -238,3 +239,13 @@ def language_label(code):
         return translation.get_language_info(str(code).lower())["name_translated"]
     except KeyError:
         return code
+
+
+@register.simple_tag(takes_context=True)
+def kept_cards(context, records, resource, card, summary, name, **layout):
+    """{% kept_cards findings "findings" "includes/_finding_item.html" "includes/_finding_summary.html"
+    "finding" show_dialogue=True level=2 %}: each record's card, kept under its record's version
+    (core.fragments)."""
+    return fragments.kept_cards(
+        context, records, resource=resource, card=card, summary=summary, name=name, layout=layout
+    )

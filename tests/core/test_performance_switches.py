@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from core.cache import public_memo, record_memo_misses
+from core.memo import public_memo, record_memo_misses
 from tests.findings.factories import FindingFactory
 
 pytestmark = pytest.mark.django_db

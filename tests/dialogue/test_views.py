@@ -80,7 +80,7 @@ def test_dialogue_detail_query_count_is_fixed(client, django_assert_num_queries,
     # findings, their themes, public recommendations, their themes, addressees, updates;
     # the series' other public editions (previous and next links); and under the Chatham House
     # rule the profile's one aggregate query. The findings' cards are kept under their versions
-    # (one query; findings.templatetags.finding_cards), which reads the public data state: after
+    # (one query; core.fragments), which reads the public data state: after
     # a change, the next scheduled publication of each publishable model (six queries, once).
     expected = 17 + 1 + DUE_QUERIES + (1 if chatham_house else 0)
     assert len(queries_after_a_change(client, one.get_absolute_url())) == expected

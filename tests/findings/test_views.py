@@ -58,7 +58,7 @@ def same_count(client, url_one, url_many, expected, *, again=None):
         assert len(queries_for(client, url_many)) == again
 
 
-# After a change, a list with memoized counts (core.cache.public_memo) first looks up the next
+# After a change, a list with memoized counts (core.memo.public_memo) first looks up the next
 # scheduled publication of each publishable model.
 DUE_QUERIES = 6
 
@@ -79,7 +79,7 @@ def test_finding_list_query_count_is_fixed(client, query):
     FindingFactory(themes=[theme], title_en="Energy")
     url = "/en/findings/" + query.replace("__theme__", "fixed-theme")
     # theme choices, dialogue choices, count, page (+ dialogue), themes of the page, the versions
-    # of its findings (their cards are kept: findings.templatetags.finding_cards); the four
+    # of its findings (their cards are kept: core.fragments); the four
     # facets' counts in one query (findings.selectors.finding_facet_counts_public). Then the
     # choices, the count (not a search's: its ranked page query counts too) and the facets are
     # memoized: the page, its themes and their versions are read.

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.test import TestCase
 
-from core import cache as public_cache
+from core import memo as public_cache
 from findings.models import Finding
 from tests.dialogue.factories import DialogueFactory, ThemeFactory
 from tests.findings.factories import FindingFactory
