@@ -186,6 +186,9 @@ def test_the_dashboard_lists_a_new_draft_a_pending_revision_and_a_missing_korean
     page.fill("#id_title_en", "A brand new draft")
     submit(page, "input[name=_save]")
     page.goto(f"{atlas.url}{ADMIN}findings/finding/{data['published'].pk}/change/")
+    # The first save above analysed Korean text (Kiwi loads in the server on first use): on a
+    # loaded machine this page can take longer than the default timeout to come.
+    page.wait_for_selector("#id_title_en", timeout=60_000)
     page.fill("#id_title_en", "Pending wording")
     submit(page, "input[name=_save]")
     page.goto(f"{atlas.url}{ADMIN}")
