@@ -214,6 +214,9 @@ else:
 # shared by the worker processes of one machine; several machines need REDIS_URL.
 PUBLIC_CACHE_ENABLED = env.bool("PUBLIC_CACHE_ENABLED", default=True)
 PUBLIC_CACHE_TIMEOUT = env.int("PUBLIC_CACHE_TIMEOUT", default=CACHE_TIMEOUT)
+# Records' API representations and cards (core/memo.py) are kept under each record's own version,
+# so they are exact whatever their age: the timeout only bounds how long an unread one stays.
+RECORD_CACHE_TIMEOUT = env.int("RECORD_CACHE_TIMEOUT", default=24 * 3600)
 PUBLIC_CACHE_VERSION_FILE = Path(
     env.str("PUBLIC_CACHE_VERSION_FILE", default=str(BASE_DIR / "var" / "public-cache.version"))
 )

@@ -288,9 +288,10 @@ def _read_public_state():
     return version, due, lsn
 
 
-def entry_timeout(due) -> int:
-    """Seconds an entry may live: PUBLIC_CACHE_TIMEOUT, never past the next due publication."""
-    timeout = settings.PUBLIC_CACHE_TIMEOUT
+def entry_timeout(due, longest: int | None = None) -> int:
+    """Seconds an entry may live: `longest` (PUBLIC_CACHE_TIMEOUT), never past the next due
+    publication."""
+    timeout = settings.PUBLIC_CACHE_TIMEOUT if longest is None else longest
     if due != NO_DUE:
         timeout = max(1, min(timeout, int(due - time.time()) + 1))
     return timeout

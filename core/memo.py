@@ -124,7 +124,9 @@ def record_memo_many(names: dict, versions: dict | None, compute, *, keep: bool 
         if keep:
             cache.set_many(
                 {keys[item]: computed[item] for item in missing if computed[item] is not None},
-                timeout=entry_timeout(due),
+                # Exact whatever their age (a change gives the record a new version): kept as
+                # long as RECORD_CACHE_TIMEOUT allows, and the cache evicts the least used.
+                timeout=entry_timeout(due, settings.RECORD_CACHE_TIMEOUT),
             )
         values.update(computed)
     return values
