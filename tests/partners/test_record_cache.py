@@ -134,3 +134,25 @@ def test_an_edit_rebuilds_the_edited_findings_card_and_no_other(client, findings
     # A search shows its own snippet in a kept card, and the summary comes back without the query.
     found = client.get("/en/findings/?q=edited+analyst").text
     assert "A card edited by an analyst" in found and '<p class="snippet">' in found
+
+
+def test_kept_records_live_as_long_as_the_record_cache_timeout_allows(
+    client, findings, settings, monkeypatch
+):
+    """Keyed by their record's version, kept records are exact at any age: they outlive the page
+    cache's short timeout."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE_TIMEOUT, settings.RECORD_CACHE_TIMEOUT = 5, 12345
+    timeouts = []
+    set_many = cache.set_many
+
+    def spy(values, timeout=None, **kwargs):
+        if any(key.startswith("atlas:record") for key in values):
+            timeouts.append(timeout)
+        return set_many(values, timeout=timeout, **kwargs)
+
+    monkeypatch.setattr(cache, "set_many", spy)
+    cache.clear()
+    page_ids(client)
+    assert timeouts == [12345]
