@@ -456,9 +456,9 @@ def render(report: dict) -> str:
     lines.append(
         "Cached: one hot URL per endpoint, the public page cache on (a hit runs no SQL). Uncached: the "
         "page cache off, twenty URLs per endpoint in rotation; every request runs its view and its "
-        "SQL, while list counts, facet counts, the API's record representations and the statement "
-        "that picks an unfiltered API page stay memoized per public data state (built again after "
-        "any change). SQL/req: one uncached request "
+        "SQL, while list counts, facet counts and the ids of an unfiltered API list stay memoized per "
+        "public data state (built again after any change), and the API's records and the findings' "
+        "cards per record version. SQL/req: one uncached request "
         "after a first one, counted with Django's test client. CSV exports stream and are never cached."
     )
     lines.append("")
