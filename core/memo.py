@@ -40,20 +40,36 @@ def public_memo_many(names: dict, compute) -> dict:
     if state is None:  # cache unreachable: compute every time
         return compute(list(names))
     version, due, lsn = state
-    keys = {}
-    for item, name in names.items():
-        digest = hashlib.sha256(name.encode()).hexdigest()[:40]
-        keys[item] = f"{MEMO_KEY_PREFIX}:{version}:{int(due)}:{digest}"
+    keys = {item: f"{MEMO_KEY_PREFIX}:{version}:{int(due)}:{_digest(name)}" for item, name in names.items()}
+
+    def build(missing):
+        _read_what_is_announced(lsn)
+        return compute(missing)
+
+    return _kept(keys, build, lambda values: cache.set_many(values, timeout=entry_timeout(due)))
+
+
+def _digest(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:40]
+
+
+def _kept(keys: dict, compute, store) -> dict:
+    """The values of `keys` (item -> cache key) found in the cache, in one round trip, and
+    `compute(missing items)` for the others, whose values (cache key -> value) go to `store`."""
     found = cache.get_many(list(keys.values()))
     values = {item: found[key] for item, key in keys.items() if key in found}
-    missing = [item for item in names if item not in values]
+    missing = [item for item in keys if item not in values]
     if missing:
-        if routers.current_read_alias() == routers.REPLICA and not routers.replica_caught_up(lsn):
-            routers.pin_primary()
         computed = compute(missing)
-        cache.set_many({keys[item]: computed[item] for item in missing}, timeout=entry_timeout(due))
+        store({keys[item]: computed[item] for item in missing})
         values.update(computed)
     return values
+
+
+def _read_what_is_announced(lsn) -> None:
+    """Reading from a replica that has not replayed the last announced change: read the primary."""
+    if routers.current_read_alias() == routers.REPLICA and not routers.replica_caught_up(lsn):
+        routers.pin_primary()
 
 
 _LOCAL_MEMO: dict = {}
@@ -76,8 +92,7 @@ def public_local_memo(name: str, compute):
         return _LOCAL_MEMO[key]
     except KeyError:
         pass
-    if routers.current_read_alias() == routers.REPLICA and not routers.replica_caught_up(state[2]):
-        routers.pin_primary()
+    _read_what_is_announced(state[2])
     value = compute()
     if len(_LOCAL_MEMO) >= LOCAL_MEMO_MAX:
         _LOCAL_MEMO.clear()  # states past are never asked for again
@@ -111,25 +126,22 @@ def record_memo_many(names: dict, versions: dict | None, compute, *, keep: bool 
     state = public_state()
     if state is None:
         return build(list(names))
-    _version, due, lsn = state
-    keys = {}
-    for item, name in names.items():
-        digest = hashlib.sha256(name.encode()).hexdigest()[:40]
-        keys[item] = f"{RECORD_KEY_PREFIX}:{int(due)}:{digest}:{versions.get(item, 0)}"
-    found = cache.get_many(list(keys.values()))
-    values = {item: found[key] for item, key in keys.items() if key in found}
-    missing = [item for item in names if item not in values]
-    if missing:
-        computed = build(missing)
+    due = state[1]
+    keys = {
+        item: f"{RECORD_KEY_PREFIX}:{int(due)}:{_digest(name)}:{versions.get(item, 0)}"
+        for item, name in names.items()
+    }
+
+    def store(values):
         if keep:
+            # Exact whatever their age (a change gives the record a new version): kept as long as
+            # RECORD_CACHE_TIMEOUT allows, and the cache evicts the least used.
+            timeout = entry_timeout(due, settings.RECORD_CACHE_TIMEOUT)
             cache.set_many(
-                {keys[item]: computed[item] for item in missing if computed[item] is not None},
-                # Exact whatever their age (a change gives the record a new version): kept as
-                # long as RECORD_CACHE_TIMEOUT allows, and the cache evicts the least used.
-                timeout=entry_timeout(due, settings.RECORD_CACHE_TIMEOUT),
+                {key: value for key, value in values.items() if value is not None}, timeout=timeout
             )
-        values.update(computed)
-    return values
+
+    return _kept(keys, build, store)
 
 
 class _MissCounter:

@@ -63,20 +63,19 @@ class CompiledIds:
                 self._statements[key] = statement
         return statement
 
-    def _all_ids(self) -> array:
+    def _ids(self, window: str = "", bounds: tuple = ()):
+        """The ids the statement selects, `window` (LIMIT/OFFSET) appended."""
         model, sql, params = self._statement()
         with connections[router.db_for_read(model)].cursor() as cursor:
-            cursor.execute(sql, params)
-            return array("q", (row[0] for row in cursor.fetchall()))
+            cursor.execute(f"{sql}{window}", [*params, *bounds])
+            return (row[0] for row in cursor.fetchall())
 
     def __getitem__(self, window: slice) -> list[int]:
         if self.whole:
-            return public_local_memo(f"ids:{self.name}", self._all_ids)[window].tolist()
-        model, sql, params = self._statement()
+            ids = public_local_memo(f"ids:{self.name}", lambda: array("q", self._ids()))
+            return ids[window].tolist()
         start, stop = window.start or 0, window.stop
-        with connections[router.db_for_read(model)].cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, stop - start, start])
-            return [row[0] for row in cursor.fetchall()]
+        return list(self._ids(" LIMIT %s OFFSET %s", (stop - start, start)))
 
 
 class PublicPaginator(Paginator):
