@@ -99,7 +99,7 @@ class PublicPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if self.count_key is None or self._ranked:
+        if self.count_key is None or self._ranked or not isinstance(self.object_list, QuerySet):
             return Paginator.count.func(self)
         return public_memo(f"count:{self.count_key}", lambda: Paginator.count.func(self))
 

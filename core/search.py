@@ -23,9 +23,15 @@ import re
 import unicodedata
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Case, Count, FloatField, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, FloatField, Func, Q, QuerySet, Value, When, Window
 from django.db.models.expressions import Col
 
 LANGUAGES = ("en", "fr", "ko")
@@ -354,11 +360,20 @@ def _korean_tsquery(terms: list[str]) -> str:
     return " & ".join(groups) or _prefix_tsquery(terms)
 
 
-def _language_query(terms: list[str], language: str, *, morphemes: bool = False) -> SearchQuery:
+def _language_query(terms: list[str], language: str, *, morphemes: bool = False, any_term: bool = False):
+    """The query in one language; with `any_term`, every `&` read as `|` (for ranking)."""
     if language == "ko":
         text = _korean_tsquery(terms) if morphemes else _prefix_tsquery(terms)
-        return SearchQuery(text, config="simple", search_type="raw")
-    return SearchQuery(" ".join(terms), config=SEARCH_CONFIGS[language], search_type="plain")
+        # Terms hold letters, digits and marks only: an `&` is always an operator.
+        return SearchQuery(text.replace("&", "|") if any_term else text, config="simple", search_type="raw")
+    query = SearchQuery(" ".join(terms), config=SEARCH_CONFIGS[language], search_type="plain")
+    if any_term:  # plainto_tsquery() joins its lexemes with `&` only
+        return Func(
+            query,
+            template="replace(%(expressions)s::text, '&', '|')::tsquery",
+            output_field=SearchQueryField(),
+        )
+    return query
 
 
 def search_filter(queryset: QuerySet, *, text: str, fields: tuple[str, ...], language: str) -> QuerySet:
@@ -393,7 +408,7 @@ def search_filter(queryset: QuerySet, *, text: str, fields: tuple[str, ...], lan
                 default=Value(0.0),
                 output_field=FloatField(),
             )
-            + SearchRank(reader_vector, reader_query)
+            + SearchRank(reader_vector, _language_query(terms, language, morphemes=morphemes, any_term=True))
         )
         .order_by("-search_rank", "-pk")
     )

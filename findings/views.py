@@ -16,6 +16,26 @@ from findings.filters import FindingFilterSet, RecommendationFilterSet
 from findings.models import FINDING_SEARCH_FIELDS, RecommendationStatus
 
 FACET_LIMIT = 12
+# A search with these filters only can come from the in-memory index (findings.selectors.indexed).
+INDEXED_FILTERS = {"q", "theme", "dialogue", "kind", "perspective"}
+
+
+class IndexedHits:
+    """A ranked list of ids as the paginator takes it: counted free, each page read in one go."""
+
+    def __init__(self, ids: list[int], records):
+        self.ids, self.records = ids, records
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, window: slice) -> list:
+        ids = self.ids[window]
+        found = {record.pk: record for record in self.records().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
 
 
 class FindingListView(FilteredListMixin, ListView):
@@ -54,6 +74,22 @@ class FindingListView(FilteredListMixin, ListView):
             )
             filterset.offer(name, records, labels)
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.indexed = None
+        if self.form_is_valid and self.filter_values.get("q") and set(self.filter_values) <= INDEXED_FILTERS:
+            cleaned = self.filterset.form.cleaned_data
+            self.indexed = selectors.finding_search_indexed(
+                text=self.filter_values["q"],
+                language=get_language(),
+                filters={name: cleaned.get(name) for name in self.facets},
+                themes=self.themes,
+                dialogues=self.dialogues,
+            )
+        if self.indexed is not None:
+            return IndexedHits(self.indexed.ids, selectors.finding_list_public)
+        return queryset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         text = self.filter_values.get("q", "")
@@ -68,10 +104,13 @@ class FindingListView(FilteredListMixin, ListView):
 
     def _facets(self):
         language = get_language()
-        counts = public_memo(
-            f"finding-facets:{self.filters}:{language}",
-            lambda: selectors.finding_facet_counts_public(matching=self.filterset.queryset_without),
-        )
+        if self.indexed is not None:
+            counts = self.indexed.counts
+        else:
+            counts = public_memo(
+                f"finding-facets:{self.filters}:{language}",
+                lambda: selectors.finding_facet_counts_public(matching=self.filterset.queryset_without),
+            )
         fields = self.filterset.form.fields
         facets = []
         for name in self.facets:

@@ -9,6 +9,8 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.db import connection
 
+from core import textindex
+
 STRICT = os.environ.get("STRICT_SKIPS") == "1"
 
 
@@ -108,6 +110,9 @@ def clear_cache(settings, public_cache_version_file):
     from django.core.cache import cache
 
     settings.PUBLIC_CACHE_VERSION_FILE = public_cache_version_file
+    # Each test's database starts again: so does the search index, built in the request itself.
+    settings.SEARCH_INDEX_BACKGROUND = False
+    textindex.forget_all()
     # The change log starts again with each test's database: so does what the cache last heard.
     Path(f"{public_cache_version_file}.seq").unlink(missing_ok=True)
     cache.clear()
