@@ -27,9 +27,22 @@ def _snippet(snippet, language: str) -> str:
     return format_html('<p class="snippet">{}</p>', snippet.html)
 
 
+class CardRecords(list):
+    """A page's records read light (what its slots need, a search snippet's text), with
+    `complete(pks)` giving the full records (pk -> record) that the cards not kept yet are
+    rendered from: a page of kept cards reads no related row."""
+
+    def __init__(self, records, complete, versions=None):
+        super().__init__(records)
+        self.complete = complete
+        self.versions = versions  # pk -> version, when the caller has them (else one query)
+
+
 def kept_cards(context, records, *, resource: str, card: str, summary: str, name: str, layout: dict) -> str:
     """The HTML of `records`' cards: template `card` with the record as `name` and `layout`
     (which the key holds), its slot filled with the snippet or template `summary`."""
+    complete = getattr(records, "complete", None)
+    versions = getattr(records, "versions", None)
     records = list(records)
     language = get_language()
     flat = context.flatten()
@@ -45,20 +58,24 @@ def kept_cards(context, records, *, resource: str, card: str, summary: str, name
     by_pk = {record.pk: record for record in records}
 
     def build(missing):
+        full = complete(list(missing)) if complete else by_pk
         return {
-            pk: (render(by_pk[pk], SLOT), summary_template.render({**flat, name: by_pk[pk]}))
+            pk: (render(full[pk], SLOT), summary_template.render({**flat, name: full[pk]}))
             for pk in missing
+            if pk in full  # (a record that left the public set since the page was read)
         }
 
     shape = f"card:{card}:{language}:{sorted(layout.items())!r}"
     kept = record_memo_many(
         {pk: f"{shape}:{pk}" for pk in by_pk},
-        record_versions(resource, by_pk),
+        versions if versions is not None else record_versions(resource, by_pk),
         build,
         keep=not writing_public_changes(),
     )
     cards = []
     for record in records:
+        if record.pk not in kept:
+            continue
         html, summary_html = kept[record.pk]
         snippet = getattr(record, "search_snippet", None)
         cards.append(html.replace(SLOT, _snippet(snippet, language) if snippet else summary_html))

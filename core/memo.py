@@ -61,7 +61,7 @@ def _kept(keys: dict, compute, store) -> dict:
     missing = [item for item in keys if item not in values]
     if missing:
         computed = compute(missing)
-        store({keys[item]: computed[item] for item in missing})
+        store({keys[item]: computed[item] for item in missing if item in computed})
         values.update(computed)
     return values
 

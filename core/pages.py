@@ -270,6 +270,10 @@ class FilteredListMixin(BadInputMixin):
             return self.filterset.queryset.none()
         self.filter_values = self.filterset.values()
         self.filters = self.filterset.key()
+        return self.filtered()
+
+    def filtered(self):
+        """Hook: the records of the valid filters (by default the filter set's queryset)."""
         return self.filterset.qs
 
     def active_filters(self, *, skip=()) -> list[dict]:

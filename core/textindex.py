@@ -23,6 +23,7 @@ exactly (inside a transaction that wrote public changes, an unknown public state
 with PostgreSQL, which gives the same results.
 """
 
+import copy
 import datetime
 import logging
 import re
@@ -172,12 +173,25 @@ class TextIndex:
         self.tag_values = np.zeros(0, np.int32)
         self.postings = {language: {} for language in self.languages}  # lexeme -> (slots, ranks)
         self._sorted: dict[str, list[str]] = {}
+        self.versions: dict[int, int] = {}  # id -> its newest change-log entry (record_versions)
         self.sequence = 0  # the change-log position the index reflects
         self.synced_at = 0.0  # when it last looked for scheduled publications (epoch seconds)
         self.state = None  # the public data state it was last brought up to
 
     def __len__(self):
         return len(self.slots)
+
+    def clone(self) -> "TextIndex":
+        """A copy to change while searches read this one (arrays are replaced, never changed, but
+        for `alive`, which is copied)."""
+        twin = copy.copy(self)
+        twin.alive = self.alive.copy()
+        twin.slots = dict(self.slots)
+        twin.versions = dict(self.versions)
+        twin.columns = dict(self.columns)
+        twin.postings = {language: dict(table) for language, table in self.postings.items()}
+        twin._sorted = {}
+        return twin
 
     def remove(self, ids) -> None:
         for pk in ids:
@@ -430,14 +444,31 @@ class LiveIndex:
             self._building = False
             connections.close_all()
 
+    def rebuild(self, using: str) -> TextIndex:
+        """Build the index now and share it (manage.py build_search_index)."""
+        index = self._build(using)
+        with self._lock:
+            self._index = index
+        return index
+
     def _build(self, using: str) -> TextIndex:
+        from django.db.models import Max
+
         from core.changes.log import _latest_sequence_on
+        from core.models import PublicChange
 
         started = time.monotonic()
         synced_at = timezone.now().timestamp()
         sequence = _latest_sequence_on(using)  # before the rows: a later change is read again
         index = self.build(using)
         index.sequence, index.synced_at = sequence, synced_at
+        index.versions = dict(
+            PublicChange.objects.using(using)
+            .filter(resource=self.resource)
+            .values_list("object_id")
+            .annotate(last=Max("pk"))
+            .order_by()
+        )
         cache.set(self._snapshot_key(using), index, timeout=SNAPSHOT_TIMEOUT)
         logger.info(
             "built the %s search index: %d records in %.1f s",
@@ -464,11 +495,14 @@ class LiveIndex:
             self._index = None
             self._start_build(using)
             return self._index
+        index = index.clone()  # searches in other threads go on reading the one they have
         if ids:
             index.remove(ids)
             index.add(self.documents(sorted(ids), using))
             if index.dead > len(index) // 4:
                 index.compact()
+        for sequence, pk in changed:
+            index.versions[pk] = max(sequence, index.versions.get(pk, 0))
         index.sequence = max([index.sequence, *(sequence for sequence, _pk in changed)])
         index.synced_at = now.timestamp()
         index.state = state

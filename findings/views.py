@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 from django_countries.fields import Country
 
 from core.citations import CitationDownloadMixin
+from core.fragments import CardRecords
 from core.highlight import best_snippet, match_pattern
 from core.memo import public_local_memo, public_memo
 from core.pages import SITE_NAME, Citation, FilteredListMixin, PreviewMixin, absolute_url, query_with
@@ -21,10 +22,11 @@ INDEXED_FILTERS = {"q", "theme", "dialogue", "kind", "perspective"}
 
 
 class IndexedHits:
-    """A ranked list of ids as the paginator takes it: counted free, each page read in one go."""
+    """A ranked list of ids as the paginator takes it: counted free, each page read in one query
+    (the text its snippets need; cards not kept yet read their full records, core.fragments)."""
 
-    def __init__(self, ids: list[int], records):
-        self.ids, self.records = ids, records
+    def __init__(self, ids: list[int], versions: dict[int, int]):
+        self.ids, self.versions = ids, versions
 
     def count(self) -> int:
         return len(self.ids)
@@ -34,8 +36,12 @@ class IndexedHits:
 
     def __getitem__(self, window: slice) -> list:
         ids = self.ids[window]
-        found = {record.pk: record for record in self.records().filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+        found = selectors.finding_snippets_public(ids=ids)
+        return CardRecords([found[pk] for pk in ids if pk in found], _full_findings, self.versions)
+
+
+def _full_findings(ids) -> dict:
+    return {finding.pk: finding for finding in selectors.finding_list_public().filter(pk__in=ids)}
 
 
 class FindingListView(FilteredListMixin, ListView):
@@ -74,10 +80,11 @@ class FindingListView(FilteredListMixin, ListView):
             )
             filterset.offer(name, records, labels)
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        self.indexed = None
-        if self.form_is_valid and self.filter_values.get("q") and set(self.filter_values) <= INDEXED_FILTERS:
+    indexed = None
+
+    def filtered(self):
+        # A search with the facets' filters only: from the in-memory index when it is ready.
+        if self.filter_values.get("q") and set(self.filter_values) <= INDEXED_FILTERS:
             cleaned = self.filterset.form.cleaned_data
             self.indexed = selectors.finding_search_indexed(
                 text=self.filter_values["q"],
@@ -86,9 +93,9 @@ class FindingListView(FilteredListMixin, ListView):
                 themes=self.themes,
                 dialogues=self.dialogues,
             )
-        if self.indexed is not None:
-            return IndexedHits(self.indexed.ids, selectors.finding_list_public)
-        return queryset
+            if self.indexed is not None:
+                return IndexedHits(self.indexed.ids, self.indexed.versions)
+        return super().filtered()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -101,6 +108,21 @@ class FindingListView(FilteredListMixin, ListView):
                 finding.search_snippet = best_snippet(finding, FINDING_SEARCH_FIELDS, pattern, get_language())
         context["active_filters"] = self.active_filters(skip={"q"})
         return context
+
+    def _choices(self, name: str, language: str) -> dict:
+        """value -> (position, label) of a facet's choices; for themes and dialogues (thousands),
+        made once per public data state in each process from the offered choices."""
+
+        def positions():
+            return {
+                value: (at, label)
+                for at, (value, label) in enumerate(self.filterset.form.fields[name].choices)
+                if value
+            }
+
+        if name in ("theme", "dialogue"):
+            return public_local_memo(f"finding-list:{name}-positions:{language}", positions)
+        return positions()
 
     def _facets(self):
         language = get_language()
@@ -115,15 +137,16 @@ class FindingListView(FilteredListMixin, ListView):
         facets = []
         for name in self.facets:
             selected = self.filter_values.get(name)
+            choices = self._choices(name, language)
+            shown = {value for value, count in counts[name].items() if count} | {selected}
             items = [
                 {
                     "value": value,
-                    "label": label,
+                    "label": choices[value][1],
                     "count": counts[name].get(value, 0),
                     "selected": value == selected,
                 }
-                for value, label in fields[name].choices
-                if value and (counts[name].get(value, 0) or value == selected)
+                for value in sorted(shown & choices.keys(), key=lambda value: choices[value][0])
             ]
             if len(items) > FACET_LIMIT:
                 # The busiest values (and the selected one); the filter form still reaches the rest.

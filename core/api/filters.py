@@ -151,6 +151,22 @@ class ValueChoiceField(forms.ChoiceField):
             raise choose_one_of(self.values)
 
 
+_SLUGS: dict[int, tuple] = {}
+
+
+def _slugs(records) -> dict:
+    """slug -> record of `records`; for a list a page offers again and again (a per-process memo,
+    core.memo.public_local_memo), the one dict made for it."""
+    if not isinstance(records, list):
+        return {record.slug: record for record in records}
+    found = _SLUGS.get(id(records))
+    if found is None or found[0] is not records:
+        if len(_SLUGS) > 64:
+            _SLUGS.clear()
+        found = _SLUGS[id(records)] = (records, {record.slug: record for record in records})
+    return found[1]
+
+
 class PublicRecordField(forms.CharField):
     """A public record named by its slug: malformed is `invalid`, unknown is `not_found`.
 
@@ -171,11 +187,12 @@ class PublicRecordField(forms.CharField):
 
     def offer(self, records, choices=None):
         # New objects, never changed in place: form fields share them with the filter's field.
-        self.known = {record.slug: record for record in records}
+        self.known = _slugs(records)
         if choices is None:
             choices = [(slug, str(record)) for slug, record in self.known.items()]
         self.choices = [("", self.empty_label), *choices]
-        self.widget.choices = self.choices
+        # Lazily: a select of 2,500 dialogues is normalised only by a page that renders it.
+        self.widget.choices = lambda choices=self.choices: choices
 
     def to_python(self, value):
         value = super().to_python(value)

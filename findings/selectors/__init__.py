@@ -18,7 +18,7 @@ from findings.selectors.base import (
     recommendation_list_public,
     recommendation_list_public_bare,
 )
-from findings.selectors.indexed import finding_search_indexed
+from findings.selectors.indexed import finding_search_indexed, finding_snippets_public
 from findings.selectors.site import (
     FindingThemes,
     RecommendationThemes,
@@ -61,6 +61,7 @@ __all__ = [
     "finding_list_latest_public",
     "finding_search_public",
     "finding_search_indexed",
+    "finding_snippets_public",
     "findings_of_dialogue_preview",
     "findings_of_dialogue_public",
     "findings_of_theme_public",

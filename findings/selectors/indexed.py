@@ -14,7 +14,7 @@ from django.db import connections
 
 from core.search import LANGUAGES, SEARCH_CONFIGS, _korean_tsquery, _prefix_tsquery, search_terms
 from core.textindex import LiveIndex, TextIndex, Unsupported, entry_rank, parse_tsquery
-from findings.models import Finding, FindingKind, Perspective
+from findings.models import FINDING_SEARCH_FIELDS, Finding, FindingKind, Perspective
 
 KINDS = list(FindingKind.values)
 PERSPECTIVES = list(Perspective.values)
@@ -119,6 +119,22 @@ class FindingIndex(LiveIndex):
 FINDINGS = FindingIndex()
 
 
+class FindingText:
+    """A public finding's id and searched text: what a results page needs of the findings whose
+    cards are kept (core.fragments.CardRecords)."""
+
+    def __init__(self, pk: int, text: dict[str, str]):
+        self.pk = pk
+        self.__dict__.update(text)
+
+
+def finding_snippets_public(*, ids) -> dict[int, FindingText]:
+    """Public findings by id, with their searched text only (a results page's snippets)."""
+    fields = [f"{name}_{language}" for name in FINDING_SEARCH_FIELDS for language in LANGUAGES]
+    rows = Finding.objects.public().filter(pk__in=ids).order_by().values_list("pk", *fields)
+    return {row[0]: FindingText(row[0], dict(zip(fields, row[1:], strict=True))) for row in rows}
+
+
 @lru_cache(maxsize=4096)
 def _queries(terms: tuple[str, ...], using: str) -> dict:
     """The query's tree per language, as PostgreSQL parses it (the same calls as core.search)."""
@@ -139,6 +155,7 @@ class IndexedSearch:
 
     ids: list[int]
     counts: dict[str, dict[str, int]]
+    versions: dict[int, int]  # each public finding's version (core.changes.record_versions)
 
 
 def finding_search_indexed(
@@ -162,8 +179,7 @@ def finding_search_indexed(
     except Unsupported:
         return None
     slots, _ranks = index.search(trees, language if language in LANGUAGES else "en")
-    dialogue_ids = np.array(sorted(dialogue.pk for dialogue in dialogues), np.int64)
-    families = _theme_families(themes)
+    facets = _facet_tables(themes, dialogues)
     masks = {}
     if filters.get("dialogue") is not None:
         masks["dialogue"] = index.columns["dialogue"][slots] == filters["dialogue"].pk
@@ -174,7 +190,7 @@ def finding_search_indexed(
             PERSPECTIVES, filters["perspective"]
         )
     if filters.get("theme") is not None:
-        family = families.members.get(filters["theme"].pk, [filters["theme"].pk])
+        family = facets.members.get(filters["theme"].pk, [filters["theme"].pk])
         tagged = index.tag_slots[np.isin(index.tag_values, family)]
         masks["theme"] = np.isin(slots, tagged)
     every = np.ones(len(slots), bool)
@@ -191,10 +207,10 @@ def finding_search_indexed(
     counts = {
         "kind": _value_counts(index.columns["kind"][without("kind")], KINDS),
         "perspective": _value_counts(index.columns["perspective"][without("perspective")], PERSPECTIVES),
-        "dialogue": _dialogue_counts(index.columns["dialogue"][without("dialogue")], dialogue_ids, dialogues),
-        "theme": families.counts(index, without("theme")),
+        "dialogue": facets.dialogue_counts(index.columns["dialogue"][without("dialogue")]),
+        "theme": facets.theme_counts(index, without("theme")),
     }
-    return IndexedSearch(ids=index.ids[slots[every]].tolist(), counts=counts)
+    return IndexedSearch(ids=index.ids[slots[every]].tolist(), counts=counts, versions=index.versions)
 
 
 def _value_counts(codes: np.ndarray, values: list[str]) -> dict[str, int]:
@@ -202,61 +218,77 @@ def _value_counts(codes: np.ndarray, values: list[str]) -> dict[str, int]:
     return {value: int(count) for value, count in zip(values, found, strict=False) if count}
 
 
-def _dialogue_counts(found: np.ndarray, dialogue_ids: np.ndarray, dialogues) -> dict[str, int]:
-    slugs = {dialogue.pk: dialogue.slug for dialogue in dialogues}
-    ids, counts = np.unique(found, return_counts=True)
-    return {
-        slugs[pk]: int(count) for pk, count in zip(ids.tolist(), counts.tolist(), strict=True) if pk in slugs
-    }
+def _lookup(mapping: dict[int, int]) -> np.ndarray:
+    """`mapping` (small non-negative ids) as an array: id -> value, -1 where it has none."""
+    table = np.full(max(mapping, default=0) + 1, -1, np.int64)
+    table[list(mapping)] = list(mapping.values())
+    return table
 
 
-@dataclass
-class _Families:
-    slugs: dict[int, str]  # public theme id -> slug
-    roots: dict[int, int]  # public theme id -> the family it counts for (its public parent, or itself)
-    members: dict[int, list[int]]  # public theme id -> itself and its public sub-themes
+def _at(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """table[ids], -1 for ids past its end."""
+    inside = ids < len(table)
+    found = np.full(len(ids), -1, np.int64)
+    found[inside] = table[ids[inside]]
+    return found
 
-    def counts(self, index: TextIndex, slots: np.ndarray) -> dict[str, int]:
+
+class _FacetTables:
+    """The public themes and dialogues a list offers, as lookup arrays: made once per public data
+    state (the lists are the list page's memoized choices), used by every search."""
+
+    def __init__(self, themes, dialogues):
+        self.themes, self.dialogues = themes, dialogues
+        self.theme_slugs = [theme.slug for theme in themes]
+        position = {theme.pk: at for at, theme in enumerate(themes)}
+        # A tag counts for its theme, and its family for the theme's public parent (or itself).
+        self.theme_at = _lookup(position)
+        self.root_of = np.array(
+            [position.get(theme.parent_id, at) for at, theme in enumerate(themes)], np.int64
+        )
+        self.members: dict[int, list[int]] = {theme.pk: [theme.pk] for theme in themes}
+        for theme in themes:
+            if theme.parent_id in position:
+                self.members[theme.parent_id].append(theme.pk)
+        self.dialogue_slugs = [dialogue.slug for dialogue in dialogues]
+        self.dialogue_at = _lookup({dialogue.pk: at for at, dialogue in enumerate(dialogues)})
+
+    def dialogue_counts(self, dialogue_ids: np.ndarray) -> dict[str, int]:
+        found = _at(self.dialogue_at, dialogue_ids)
+        counts = np.bincount(found[found >= 0], minlength=len(self.dialogue_slugs))
+        return {self.dialogue_slugs[at]: int(counts[at]) for at in np.flatnonzero(counts).tolist()}
+
+    def theme_counts(self, index: TextIndex, slots: np.ndarray) -> dict[str, int]:
         """Findings per public theme among `slots`; a family (a public theme and its public
         sub-themes) counts each finding once, under the family's theme."""
-        if not self.slugs or not len(slots):
+        if not self.theme_slugs or not len(slots):
             return {}
         chosen = np.zeros(len(index.ids), bool)
         chosen[slots] = True
-        public = np.array(sorted(self.slugs), np.int64)
-        picked = chosen[index.tag_slots] & np.isin(index.tag_values, public)
-        tag_slots, tag_values = index.tag_slots[picked], index.tag_values[picked].astype(np.int64)
-        counts = {}
-        themes, per_theme = np.unique(tag_values, return_counts=True)
-        for theme, count in zip(themes.tolist(), per_theme.tolist(), strict=True):
-            counts[self.slugs[theme]] = count
-        root_of = np.array([self.roots[theme] for theme in tag_values.tolist()], np.int64)
-        pairs = np.unique(tag_slots.astype(np.int64) * (int(public.max()) + 1) + root_of)
-        roots, per_root = np.unique(pairs % (int(public.max()) + 1), return_counts=True)
-        for root, count in zip(roots.tolist(), per_root.tolist(), strict=True):
-            counts[self.slugs[root]] = count
-        return counts
-
-
-_FAMILIES: dict[int, _Families] = {}
-
-
-def _theme_families(themes) -> _Families:
-    key = id(themes)  # the list's memoized choices: one list per public data state
-    found = _FAMILIES.get(key)
-    if found is not None and found.themes is themes:
+        picked = chosen[index.tag_slots]
+        tag_slots = index.tag_slots[picked].astype(np.int64)
+        themes = _at(self.theme_at, index.tag_values[picked].astype(np.int64))
+        public = themes >= 0
+        tag_slots, themes = tag_slots[public], themes[public]
+        counts = np.bincount(themes, minlength=len(self.theme_slugs))
+        found = {self.theme_slugs[at]: int(counts[at]) for at in np.flatnonzero(counts).tolist()}
+        roots = self.root_of[themes]
+        # Distinct (finding, family) pairs: a finding tagged with a theme and its sub-theme counts once.
+        pairs = np.unique(tag_slots * len(self.theme_slugs) + roots)
+        families = np.bincount(pairs % len(self.theme_slugs), minlength=len(self.theme_slugs))
+        found.update({self.theme_slugs[at]: int(families[at]) for at in np.flatnonzero(families).tolist()})
         return found
-    slugs = {theme.pk: theme.slug for theme in themes}
-    roots = {theme.pk: theme.parent_id if theme.parent_id in slugs else theme.pk for theme in themes}
-    members: dict[int, list[int]] = {pk: [pk] for pk in slugs}
-    for theme in themes:
-        if theme.parent_id in slugs:
-            members[theme.parent_id].append(theme.pk)
-    families = _Families(slugs, roots, members)
-    families.themes = themes
-    _FAMILIES.clear()
-    _FAMILIES[key] = families
-    return families
 
 
-__all__ = ["FINDINGS", "IndexedSearch", "finding_search_indexed"]
+_TABLES: list[_FacetTables] = []
+
+
+def _facet_tables(themes, dialogues) -> _FacetTables:
+    if _TABLES and _TABLES[0].themes is themes and _TABLES[0].dialogues is dialogues:
+        return _TABLES[0]
+    tables = _FacetTables(themes, dialogues)
+    _TABLES[:] = [tables]
+    return tables
+
+
+__all__ = ["FINDINGS", "IndexedSearch", "finding_search_indexed", "finding_snippets_public"]

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from core import textindex
-from core.changes import publish_due
+from core.changes import publish_due, record_versions
 from core.search import SearchQueryTooLong
 from core.textindex import Unsupported, entry_rank, parse_tsquery
 from demo.corpus import corpus_generate
@@ -125,6 +125,24 @@ def test_every_change_reaches_the_index_at_once(client, time_machine):
     dialogue.save()
     first.delete()
     assert _titles(client, "tidal") == ["Tidal embargo"] and _titles(client, "wave") == []
+    # The versions the index keeps are the log's (cards are kept under them, core.fragments).
+    every = list(Finding.objects.values_list("pk", flat=True))
+    logged = record_versions("findings", every)
+    assert {pk: FINDINGS._index.versions.get(pk, 0) for pk in every} == {pk: logged.get(pk, 0) for pk in every}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_page_from_the_index_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    dialogue = DialogueFactory()
+    FindingFactory.create_batch(3, dialogue=dialogue, title_en="Tidal power")
+    client.get("/en/findings/?q=tidal+power")  # builds the index, keeps the cards
+    FindingFactory.create_batch(30, dialogue=dialogue, title_en="Tidal energy")
+    client.get("/en/findings/?q=tidal+energy")
+    # A new query: its parse and the page's text (the records' versions come from the index, the
+    # cards were kept by the searches above), whether it finds 3 findings or 20 of 33.
+    for text in ("power+tidal", "energy+tidal"):
+        with django_assert_num_queries(2):
+            assert client.get(f"/en/findings/?q={text}").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)
