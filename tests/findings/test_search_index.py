@@ -23,7 +23,11 @@ from tests.findings.factories import FindingFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 FACETS = ("theme", "dialogue", "kind", "perspective")
-WORD = {"en": re.compile(r"[^\W\d_]{4,}"), "fr": re.compile(r"[^\W\d_]{4,}"), "ko": re.compile(r"[가-힣]{2,}")}
+WORD = {
+    "en": re.compile(r"[^\W\d_]{4,}"),
+    "fr": re.compile(r"[^\W\d_]{4,}"),
+    "ko": re.compile(r"[가-힣]{2,}"),
+}
 
 
 def _both(params: dict, language: str):
@@ -46,7 +50,9 @@ def _both(params: dict, language: str):
 
 def _queries(count: int, seed: int):
     rng = random.Random(seed)
-    rows = list(Finding.objects.public().values("title_en", "summary_en", "title_fr", "summary_fr", "title_ko"))
+    rows = list(
+        Finding.objects.public().values("title_en", "summary_en", "title_fr", "summary_fr", "title_ko")
+    )
     for _ in range(count):
         row, language = rng.choice(rows), rng.choice(("en", "fr", "ko"))
         text = f"{row[f'title_{language}']} {row.get(f'summary_{language}', '')}"
@@ -128,7 +134,9 @@ def test_every_change_reaches_the_index_at_once(client, time_machine):
     # The versions the index keeps are the log's (cards are kept under them, core.fragments).
     every = list(Finding.objects.values_list("pk", flat=True))
     logged = record_versions("findings", every)
-    assert {pk: FINDINGS._index.versions.get(pk, 0) for pk in every} == {pk: logged.get(pk, 0) for pk in every}
+    assert {pk: FINDINGS._index.versions.get(pk, 0) for pk in every} == {
+        pk: logged.get(pk, 0) for pk in every
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -186,11 +194,17 @@ def test_postgresql_answers_when_the_index_cannot():
 
 def test_queries_parse_as_postgresql_prints_them():
     assert parse_tsquery("") is None
-    assert parse_tsquery("'energi' & 'secur'") == ("and", [("term", "energi", False), ("term", "secur", False)])
+    assert parse_tsquery("'energi' & 'secur'") == (
+        "and",
+        [("term", "energi", False), ("term", "secur", False)],
+    )
     assert parse_tsquery("( '캐나다와' | '캐나다' & '와' ) & '한국':*") == (
         "and",
         [
-            ("or", [("term", "캐나다와", False), ("and", [("term", "캐나다", False), ("term", "와", False)])]),
+            (
+                "or",
+                [("term", "캐나다와", False), ("and", [("term", "캐나다", False), ("term", "와", False)])],
+            ),
             ("term", "한국", True),
         ],
     )
