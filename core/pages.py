@@ -5,6 +5,7 @@ else the request's own scheme and host, never a placeholder domain.
 """
 
 import datetime as dt
+import urllib.parse
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -207,12 +208,11 @@ class PublicSitemap(sitemaps.Sitemap):
 
 def query_with(request, name: str, value: str | None) -> str:
     """The current query string with `name` set to `value` (or removed), back on page one."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop(name, None)
+    # As QueryDict.urlencode() would write it, without its deep copy (a facet list makes dozens).
+    pairs = [(key, item) for key, items in request.GET.lists() if key not in ("page", name) for item in items]
     if value:
-        query[name] = value
-    encoded = query.urlencode()
+        pairs.append((name, value))
+    encoded = urllib.parse.urlencode(pairs)
     return f"?{encoded}" if encoded else request.path
 
 

@@ -86,7 +86,8 @@ class PublicPaginator(Paginator):
     - Other lists, given a `count_key` that names everything the count depends on (the list and
       its filters), take their count from `public_memo()`: counted once per public data state,
       exact after every change.
-    - Their pages may come from a `CompiledIds` list instead of a queryset.
+    - Their pages may come from a `CompiledIds` list instead of a queryset, or from any sequence
+      that knows its length (`counted = True`, e.g. a search index's hits), counted as it is.
     """
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *, count_key=None):
@@ -99,7 +100,7 @@ class PublicPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if self.count_key is None or self._ranked or not isinstance(self.object_list, QuerySet):
+        if self.count_key is None or self._ranked or getattr(self.object_list, "counted", False):
             return Paginator.count.func(self)
         return public_memo(f"count:{self.count_key}", lambda: Paginator.count.func(self))
 

@@ -46,6 +46,8 @@ ZETA_2 = 1.64493406685  # the limit of sum(1/i^2), by which calc_rank_or divides
 # How far before its last look the index looks again for scheduled publications (clock skew).
 DUE_MARGIN_SECONDS = 5
 SNAPSHOT_TIMEOUT = 7 * 86400
+# The layout of a TextIndex: a snapshot another release left in the cache is not read.
+FORMAT = 2
 
 
 class Unsupported(ValueError):
@@ -164,6 +166,7 @@ class TextIndex:
     """
 
     def __init__(self, languages, columns):
+        self.format = FORMAT
         self.languages = tuple(languages)
         self.ids = np.zeros(0, np.int64)
         self.alive = np.zeros(0, bool)
@@ -415,14 +418,15 @@ class LiveIndex:
 
     def _snapshot_key(self, using: str) -> str:
         database = connections[using].settings_dict
-        return f"atlas:textindex:{self.resource}:{database['HOST']}:{database['PORT']}:{database['NAME']}"
+        where = f"{database['HOST']}:{database['PORT']}:{database['NAME']}"
+        return f"atlas:textindex:{FORMAT}:{self.resource}:{where}"
 
     def _snapshot(self, using: str) -> TextIndex | None:
         from core.changes import latest_sequence
 
         index = cache.get(self._snapshot_key(using))
-        if index is None or index.sequence > latest_sequence():
-            return None  # none yet, or from a database since restored to an earlier point
+        if getattr(index, "format", None) != FORMAT or index.sequence > latest_sequence():
+            return None  # none yet, another release's, or from a database since restored
         return index
 
     def _start_build(self, using: str) -> None:

@@ -25,6 +25,8 @@ class IndexedHits:
     """A ranked list of ids as the paginator takes it: counted free, each page read in one query
     (the text its snippets need; cards not kept yet read their full records, core.fragments)."""
 
+    counted = True  # its count is free: no memo (core.pagination.PublicPaginator)
+
     def __init__(self, ids: list[int], versions: dict[int, int]):
         self.ids, self.versions = ids, versions
 

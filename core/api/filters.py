@@ -17,6 +17,7 @@ Conventions (documented for partners in the README):
 - `ordering`: one of the listed values; `-` for descending.
 """
 
+import copy
 import datetime as dt
 import re
 from urllib.parse import urlencode
@@ -225,6 +226,17 @@ class SchemaMixin:
         if openapi or self.openapi:
             extend_schema_field(openapi or self.openapi)(self)
 
+    def __deepcopy__(self, memo):
+        # Each FilterSet copies its filters (per request). A request sets only their `model`,
+        # `parent` and form field (made afresh): a shallow copy does, without walking every lazy
+        # label and choice a deep copy would.
+        twin = copy.copy(self)
+        twin.extra = dict(self.extra)
+        twin.__dict__.pop("_field", None)
+        if self.method is not None:
+            twin.method = self.method  # its FilterMethod looks the method up on the twin's parent
+        return twin
+
 
 class TextFilter(SchemaMixin, django_filters.CharFilter):
     """Free text checked by SearchField; a list whose `q` is not full-text gives it a `method`."""
@@ -331,7 +343,19 @@ class PublicFilterSet(django_filters.FilterSet):
     updated_since = InstantFilter(field_name="updated_at", lookup_expr="gte", label=_("Changed since"))
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, self.public_queryset() if queryset is None else queryset, **kwargs)
+        super().__init__(data, self._meta.model._default_manager.none(), **kwargs)
+        self.queryset = queryset  # None: the public selector's, built when first read
+
+    @property
+    def queryset(self) -> QuerySet:
+        # Built lazily: a page answered from elsewhere (the search index) never reads it.
+        if self._queryset is None:
+            self._queryset = self.public_queryset()
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, value) -> None:
+        self._queryset = value
 
     @classmethod
     def public_queryset(cls) -> QuerySet:
