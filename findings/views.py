@@ -38,7 +38,7 @@ class IndexedHits:
 
     def __getitem__(self, window: slice) -> list:
         ids = self.ids[window]
-        found = selectors.finding_snippets_public(ids=ids)
+        found = selectors.finding_snippets_public(ids=ids, versions=self.versions)
         return CardRecords([found[pk] for pk in ids if pk in found], _full_findings, self.versions)
 
 

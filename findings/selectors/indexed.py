@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 from django.db import connections
 
+from core.memo import record_memo_many
 from core.search import LANGUAGES, SEARCH_CONFIGS, _korean_tsquery, _prefix_tsquery, search_terms
 from core.textindex import LiveIndex, TextIndex, Unsupported, entry_rank, parse_tsquery
 from findings.models import FINDING_SEARCH_FIELDS, Finding, FindingKind, Perspective
@@ -128,11 +129,17 @@ class FindingText:
         self.__dict__.update(text)
 
 
-def finding_snippets_public(*, ids) -> dict[int, FindingText]:
-    """Public findings by id, with their searched text only (a results page's snippets)."""
+def finding_snippets_public(*, ids, versions: dict[int, int]) -> dict[int, FindingText]:
+    """Public findings by id, with their searched text only (a results page's snippets), each
+    text kept in the cache under its finding's version (core.memo.record_memo_many)."""
     fields = [f"{name}_{language}" for name in FINDING_SEARCH_FIELDS for language in LANGUAGES]
-    rows = Finding.objects.public().filter(pk__in=ids).order_by().values_list("pk", *fields)
-    return {row[0]: FindingText(row[0], dict(zip(fields, row[1:], strict=True))) for row in rows}
+
+    def read(missing):
+        rows = Finding.objects.public().filter(pk__in=missing).order_by().values_list("pk", *fields)
+        return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in rows}
+
+    texts = record_memo_many({pk: f"finding-text:{pk}" for pk in ids}, versions, read)
+    return {pk: FindingText(pk, text) for pk, text in texts.items()}
 
 
 @lru_cache(maxsize=4096)
