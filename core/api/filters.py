@@ -168,6 +168,14 @@ def _slugs(records) -> dict:
     return found[1]
 
 
+def _with_empty(choices, label: str) -> list:
+    """[("", label), *choices]; for a list offered again and again, the one list made for it."""
+    found = _SLUGS.get((id(choices), label))
+    if found is None or found[0] is not choices:
+        found = _SLUGS[(id(choices), label)] = (choices, [("", label), *choices])
+    return found[1]
+
+
 class PublicRecordField(forms.CharField):
     """A public record named by its slug: malformed is `invalid`, unknown is `not_found`.
 
@@ -191,7 +199,7 @@ class PublicRecordField(forms.CharField):
         self.known = _slugs(records)
         if choices is None:
             choices = [(slug, str(record)) for slug, record in self.known.items()]
-        self.choices = [("", self.empty_label), *choices]
+        self.choices = _with_empty(choices, str(self.empty_label))
         # Lazily: a select of 2,500 dialogues is normalised only by a page that renders it.
         self.widget.choices = lambda choices=self.choices: choices
 

@@ -2,6 +2,7 @@
 
 import json
 import re
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -9,6 +10,7 @@ from django import template
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import formats, translation
+from django.utils.encoding import iri_to_uri
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -151,6 +153,17 @@ def _language_home(code: str) -> str:
         return reverse("home")
 
 
+@lru_cache(maxsize=4096)
+def _translations(path: str) -> dict[str, str] | None:
+    """`path` in every language (translate_url), None if it resolves nowhere; the URLconf does not
+    change while the process runs, so each path is worked out once."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return None
+    return {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+
+
 @register.simple_tag(takes_context=True)
 def page_languages(context):
     """The page in every language: switcher links, canonical, hreflang alternates and x-default.
@@ -164,17 +177,15 @@ def page_languages(context):
     if request is None:
         return {"languages": languages, "canonical": "", "x_default": ""}
     path = request.path
-    try:
-        resolve(path)
-        resolvable = True
-    except Resolver404:
-        resolvable = False
-    full_path = request.get_full_path()
+    translated = _translations(path)
+    resolvable = translated is not None
+    query = request.META.get("QUERY_STRING", "")
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
         if resolvable:
-            page_path = translate_url(path, code)
-            switch_url = translate_url(full_path, code)
+            page_path = translated[code]
+            # What translate_url() makes of the full path: the translated path, the same query.
+            switch_url = f"{page_path}?{iri_to_uri(query)}" if query else page_path
         else:
             page_path = switch_url = _language_home(code)
         languages.append(
