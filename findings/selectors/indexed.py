@@ -142,18 +142,56 @@ def finding_snippets_public(*, ids, versions: dict[int, int]) -> dict[int, Findi
     return {pk: FindingText(pk, text) for pk, text in texts.items()}
 
 
-@lru_cache(maxsize=4096)
-def _queries(terms: tuple[str, ...], using: str) -> dict:
-    """The query's tree per language, as PostgreSQL parses it (the same calls as core.search)."""
+@lru_cache(maxsize=16384)
+def _word(term: str, using: str) -> tuple:
+    """One word's trees, as PostgreSQL parses them with core.search's calls: English, French,
+    Korean morphemes (None when the analyser finds none) and Korean prefix. A query's words are
+    parsed one by one (each word gives its own lexemes: core.search.search_terms keeps letters,
+    digits and marks only), so a new query of known words costs no round trip."""
+    from core import korean
+
+    morphemes = _korean_tsquery([term]) if korean.query_morphemes([term]) else None
     with connections[using].cursor() as cursor:
         cursor.execute(
             "SELECT plainto_tsquery(%s::regconfig, %s)::text, plainto_tsquery(%s::regconfig, %s)::text, "
-            "to_tsquery('simple', %s)::text",
-            [SEARCH_CONFIGS["en"], " ".join(terms), SEARCH_CONFIGS["fr"], " ".join(terms),
-             _korean_tsquery(list(terms)) or _prefix_tsquery(list(terms))],
-        )  # fmt: skip
-        english, french, korean = cursor.fetchone()
-    return {"en": parse_tsquery(english), "fr": parse_tsquery(french), "ko": parse_tsquery(korean)}
+            "to_tsquery('simple', %s)::text, to_tsquery('simple', %s)::text",
+            [
+                SEARCH_CONFIGS["en"],
+                term,
+                SEARCH_CONFIGS["fr"],
+                term,
+                morphemes or "",
+                _prefix_tsquery([term]),
+            ],
+        )
+        english, french, korean_words, korean_prefix = cursor.fetchone()
+    words = parse_tsquery(korean_words) if morphemes else None
+    return (
+        parse_tsquery(english),
+        parse_tsquery(french),
+        morphemes is not None,
+        words,
+        parse_tsquery(korean_prefix),
+    )
+
+
+def _all(trees) -> tuple | None:
+    trees = [tree for tree in trees if tree is not None]
+    if len(trees) < 2:
+        return trees[0] if trees else None
+    return ("and", trees)
+
+
+def _queries(terms: tuple[str, ...], using: str) -> dict:
+    """The query's tree per language: what PostgreSQL makes of the whole query in core.search
+    (plainto_tsquery of the words; in Korean every word's morphemes, or if no word has any,
+    every word as a prefix), put together from its words'."""
+    words = [_word(term, using) for term in terms]
+    if any(word[2] for word in words):
+        korean = _all(word[3] for word in words if word[2])
+    else:
+        korean = _all(word[4] for word in words)
+    return {"en": _all(word[0] for word in words), "fr": _all(word[1] for word in words), "ko": korean}
 
 
 @dataclass
