@@ -60,6 +60,12 @@ MECHANISMS = [
         "mixes",
     ),
     (
+        "the findings search from an in-memory index (core/textindex.py)",
+        {"PERFORMANCE_OFF": "search_index"},
+        [SEARCH_MIX],
+        "mixes",
+    ),
+    (
         "memoised counts and facets, filter choices kept in each process",
         {"PERFORMANCE_OFF": "memo_counts"},
         [SEARCH_MIX],
