@@ -95,7 +95,11 @@ def public_local_memo(name: str, compute):
     _read_what_is_announced(state[2])
     value = compute()
     if len(_LOCAL_MEMO) >= LOCAL_MEMO_MAX:
-        _LOCAL_MEMO.clear()  # states past are never asked for again
+        # States past are never asked for again: drop theirs, keep what this request has read.
+        for old in [old for old in _LOCAL_MEMO if old[1:] != key[1:]]:
+            del _LOCAL_MEMO[old]
+        if len(_LOCAL_MEMO) >= LOCAL_MEMO_MAX:
+            _LOCAL_MEMO.clear()
     _LOCAL_MEMO[key] = value
     return value
 

@@ -417,3 +417,17 @@ def test_a_request_reads_the_public_state_once_and_again_after_a_change(client, 
     page_cache.public_state()
     page_cache.public_state()
     assert len(reads) == 2  # outside a request, every call reads
+
+
+def test_a_full_process_memo_drops_past_states_not_the_present_one(monkeypatch):
+    from core import memo
+
+    monkeypatch.setattr(memo, "_LOCAL_MEMO", {})
+    monkeypatch.setattr(memo, "public_state", lambda: ("v2", 0.0, None))
+    memo._LOCAL_MEMO.update({(f"old-{n}", "v1", 0.0): n for n in range(memo.LOCAL_MEMO_MAX - 1)})
+    calls = []
+    assert memo.public_local_memo("themes", lambda: calls.append(1) or "themes") == "themes"
+    # Full now: the next new name drops the past state's entries and keeps this state's.
+    assert memo.public_local_memo("dialogues", lambda: "dialogues") == "dialogues"
+    assert memo.public_local_memo("themes", lambda: calls.append(1) or "again") == "themes"
+    assert calls == [1] and not [key for key in memo._LOCAL_MEMO if key[1] == "v1"]
