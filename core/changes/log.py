@@ -273,8 +273,14 @@ def record_versions(resource: str, ids) -> dict[int, int] | None:
 
 def writing_public_changes(using: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether this connection's open transaction wrote log entries: what it reads may never be
-    committed, and its entries may still be revised, so nothing it builds may be kept under them."""
-    return getattr(connections[using], STATE_ATTRIBUTE, None) is not None
+    committed, and its entries may still be revised, so nothing it builds may be kept under them.
+
+    A state left on the connection by a transaction that rolled back (its `end` no longer pending)
+    is not this one's: a persistent connection would otherwise keep nothing after such a request.
+    """
+    connection = connections[using]
+    state = getattr(connection, STATE_ATTRIBUTE, None)
+    return state is not None and any(entry[1] == state.end for entry in connection.run_on_commit)
 
 
 def latest_sequence() -> int:

@@ -156,3 +156,22 @@ def test_kept_records_live_as_long_as_the_record_cache_timeout_allows(
     cache.clear()
     page_ids(client)
     assert timeouts == [12345]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_rolled_back_leaves_the_connection_keeping_again():
+    from django.db import transaction
+
+    from core.changes import writing_public_changes
+
+    dialogue = DialogueFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        FindingFactory(dialogue=dialogue)
+        assert writing_public_changes()
+        raise RuntimeError("the save failed")
+    # The connection lives on (CONN_MAX_AGE): its next requests keep what they build again.
+    assert not writing_public_changes()
+    with transaction.atomic():
+        FindingFactory(dialogue=dialogue)
+        assert writing_public_changes()
+    assert not writing_public_changes()
