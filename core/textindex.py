@@ -329,8 +329,9 @@ class TextIndex:
         return total
 
     def search(self, trees: dict, reader: str) -> tuple[np.ndarray, np.ndarray]:
-        """(slots matching `trees` in any language, best first; their ranks as core.search ranks:
-        1 for a match in the `reader`'s language, plus its ts_rank there; ties newest id first)."""
+        """(slots matching `trees` in any language, in slot order; their ranks as core.search
+        ranks: 1 for a match in the `reader`'s language, plus its ts_rank there). `best_first()`
+        orders them."""
         per_language = {language: self.match(language, trees.get(language)) for language in self.languages}
         slots = per_language[self.languages[0]]
         for language in self.languages[1:]:
@@ -339,8 +340,18 @@ class TextIndex:
             return slots, np.zeros(0)
         score = np.isin(slots, per_language[reader], assume_unique=True).astype(np.float64)
         score += self.rank(reader, trees.get(reader))[slots].astype(np.float64)
-        order = np.lexsort((-self.ids[slots], -score))
-        return slots[order], score[order]
+        return slots, score
+
+
+def best_first(ids: np.ndarray, scores: np.ndarray, stop: int) -> np.ndarray:
+    """The first `stop` of `ids` ordered as core.search orders: best score first, ties newest id
+    first. Only what can reach the first `stop` is sorted (a first page of 35,000 matches sorts
+    a few dozen)."""
+    if stop < len(ids) // 2:
+        threshold = np.partition(scores, len(scores) - stop)[len(scores) - stop]
+        reach = scores >= threshold  # every score above the stop-th best, and its ties
+        ids, scores = ids[reach], scores[reach]
+    return ids[np.lexsort((-ids, -scores))][:stop]
 
 
 # -- Keeping an index current --------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Public pages of findings and recommendations."""
 
+import heapq
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -22,24 +24,25 @@ INDEXED_FILTERS = {"q", "theme", "dialogue", "kind", "perspective"}
 
 
 class IndexedHits:
-    """A ranked list of ids as the paginator takes it: counted free, each page read in one query
-    (the text its snippets need; cards not kept yet read their full records, core.fragments)."""
+    """A search index's matches as the paginator takes them: counted free, each page ordered from
+    what can reach it and read in one go (the text its snippets need; cards not kept yet read their
+    full records, core.fragments)."""
 
     counted = True  # its count is free: no memo (core.pagination.PublicPaginator)
 
-    def __init__(self, ids: list[int], versions: dict[int, int]):
-        self.ids, self.versions = ids, versions
+    def __init__(self, search):
+        self.search = search
 
     def count(self) -> int:
-        return len(self.ids)
+        return len(self.search)
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.search)
 
     def __getitem__(self, window: slice) -> list:
-        ids = self.ids[window]
-        found = selectors.finding_snippets_public(ids=ids, versions=self.versions)
-        return CardRecords([found[pk] for pk in ids if pk in found], _full_findings, self.versions)
+        ids = self.search.ranked(window.stop)[window.start :]
+        found = selectors.finding_snippets_public(ids=ids, versions=self.search.versions)
+        return CardRecords([found[pk] for pk in ids if pk in found], _full_findings, self.search.versions)
 
 
 def _full_findings(ids) -> dict:
@@ -96,7 +99,7 @@ class FindingListView(FilteredListMixin, ListView):
                 dialogues=self.dialogues,
             )
             if self.indexed is not None:
-                return IndexedHits(self.indexed.ids, self.indexed.versions)
+                return IndexedHits(self.indexed)
         return super().filtered()
 
     def get_context_data(self, **kwargs):
@@ -140,7 +143,14 @@ class FindingListView(FilteredListMixin, ListView):
         for name in self.facets:
             selected = self.filter_values.get(name)
             choices = self._choices(name, language)
-            shown = {value for value, count in counts[name].items() if count} | {selected}
+            shown = ({value for value, count in counts[name].items() if count} | {selected}) & choices.keys()
+            if len(shown) > FACET_LIMIT:
+                # The busiest values (and the selected one); the filter form still reaches the rest.
+                def busy(value, name=name, choices=choices):
+                    return (-counts[name].get(value, 0), str(choices[value][1]))
+
+                busiest = heapq.nsmallest(FACET_LIMIT, shown, key=busy)
+                shown = set(busiest) | ({selected} & shown)
             items = [
                 {
                     "value": value,
@@ -148,13 +158,8 @@ class FindingListView(FilteredListMixin, ListView):
                     "count": counts[name].get(value, 0),
                     "selected": value == selected,
                 }
-                for value in sorted(shown & choices.keys(), key=lambda value: choices[value][0])
+                for value in sorted(shown, key=lambda value: choices[value][0])
             ]
-            if len(items) > FACET_LIMIT:
-                # The busiest values (and the selected one); the filter form still reaches the rest.
-                busiest = sorted(items, key=lambda item: (-item["count"], str(item["label"])))[:FACET_LIMIT]
-                keep = {id(item) for item in busiest} | {id(item) for item in items if item["selected"]}
-                items = [item for item in items if id(item) in keep]
             for item in items:  # links for the values shown only
                 item["url"] = query_with(self.request, name, None if item["selected"] else item["value"])
             facets.append({"name": name, "title": fields[name].label, "items": items, "selected": selected})

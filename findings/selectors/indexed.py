@@ -14,7 +14,7 @@ from django.db import connections
 
 from core.memo import record_memo_many
 from core.search import LANGUAGES, SEARCH_CONFIGS, _korean_tsquery, _prefix_tsquery, search_terms
-from core.textindex import LiveIndex, TextIndex, Unsupported, entry_rank, parse_tsquery
+from core.textindex import LiveIndex, TextIndex, Unsupported, best_first, entry_rank, parse_tsquery
 from findings.models import FINDING_SEARCH_FIELDS, Finding, FindingKind, Perspective
 
 KINDS = list(FindingKind.values)
@@ -198,9 +198,17 @@ def _queries(terms: tuple[str, ...], using: str) -> dict:
 class IndexedSearch:
     """A search's matches after the facet filters, best first, and its facet counts."""
 
-    ids: list[int]
+    matches: np.ndarray  # ids, in no order
+    scores: np.ndarray
     counts: dict[str, dict[str, int]]
     versions: dict[int, int]  # each public finding's version (core.changes.record_versions)
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+    def ranked(self, stop: int | None = None) -> list[int]:
+        """The ids best first, the first `stop` of them (all by default)."""
+        return best_first(self.matches, self.scores, len(self.matches) if stop is None else stop).tolist()
 
 
 def finding_search_indexed(
@@ -223,7 +231,7 @@ def finding_search_indexed(
         trees = _queries(tuple(terms), router.db_for_read(Finding))
     except Unsupported:
         return None
-    slots, _ranks = index.search(trees, language if language in LANGUAGES else "en")
+    slots, scores = index.search(trees, language if language in LANGUAGES else "en")
     facets = _facet_tables(themes, dialogues)
     masks = {}
     if filters.get("dialogue") is not None:
@@ -255,7 +263,9 @@ def finding_search_indexed(
         "dialogue": facets.dialogue_counts(index.columns["dialogue"][without("dialogue")]),
         "theme": facets.theme_counts(index, without("theme")),
     }
-    return IndexedSearch(ids=index.ids[slots[every]].tolist(), counts=counts, versions=index.versions)
+    return IndexedSearch(
+        matches=index.ids[slots[every]], scores=scores[every], counts=counts, versions=index.versions
+    )
 
 
 def _value_counts(codes: np.ndarray, values: list[str]) -> dict[str, int]:

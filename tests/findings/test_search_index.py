@@ -45,7 +45,7 @@ def _both(params: dict, language: str):
             dialogues=list(dialogue_list_public_bare()),
         )
     assert found is not None
-    return (expected, counts), (found.ids, found.counts)
+    return (expected, counts), (found.ranked(), found.counts)
 
 
 def _queries(count: int, seed: int):
@@ -69,6 +69,14 @@ def test_the_index_finds_ranks_and_counts_as_postgresql_does():
         assert ids == expected, (text, language)
         assert found_counts == counts, (text, language)
         checked += bool(expected)
+    # A page sorts only what can reach it, ties included: the same first 1, 20 and 40.
+    text, language = "cooperation energy", "en"
+    (expected, _counts), _found = _both({"q": text}, language)
+    with translation.override(language):
+        found = finding_search_indexed(text=text, language=language, filters={}, themes=[], dialogues=[])
+    assert len(expected) > 60
+    for stop in (1, 20, 40):
+        assert found.ranked(stop) == expected[:stop]
     assert checked > 40
     # With facets chosen: each facet counts over the other filters, as the database does.
     theme = theme_list_public().filter(parent__isnull=True).order_by("pk").first()
