@@ -217,7 +217,7 @@ PUBLIC_CACHE_TIMEOUT = env.int("PUBLIC_CACHE_TIMEOUT", default=CACHE_TIMEOUT)
 # Records' API representations and cards (core/memo.py) are kept under each record's own version,
 # so they are exact whatever their age: the timeout only bounds how long an unread one stays.
 RECORD_CACHE_TIMEOUT = env.int("RECORD_CACHE_TIMEOUT", default=24 * 3600)
-# The findings list's searches come from an in-memory index of each process (core/textindex.py),
+# The findings list's searches come from an in-memory index of each process (core/textindex/),
 # built once in a background thread (PostgreSQL answers meanwhile, with the same results) and
 # shared with the other processes through the cache; False builds it in the first search's request.
 SEARCH_INDEX_BACKGROUND = env.bool("SEARCH_INDEX_BACKGROUND", default=True)

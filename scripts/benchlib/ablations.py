@@ -60,7 +60,7 @@ MECHANISMS = [
         "mixes",
     ),
     (
-        "the findings search from an in-memory index (core/textindex.py)",
+        "the findings search from an in-memory index (core/textindex/)",
         {"PERFORMANCE_OFF": "search_index"},
         [SEARCH_MIX],
         "mixes",

@@ -8,7 +8,7 @@ from core.textindex import LIVE_INDEXES
 
 class Command(BaseCommand):
     help = (
-        "Build the in-memory search indexes (core/textindex.py) and store them in the shared cache, "
+        "Build the in-memory search indexes (core/textindex/) and store them in the shared cache, "
         "where every app process takes them instead of building its own: run it after a deploy, "
         "with REDIS_URL set (with the local-memory cache each process builds its own anyway)."
     )
