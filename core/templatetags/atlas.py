@@ -118,6 +118,15 @@ def tfield(obj, field, markdown=False, linebreaks=False):
     return format_html('<span lang="{}">{}</span> {}', lang, text, mark_safe(_untranslated_note(lang)))
 
 
+@register.simple_tag(takes_context=True)
+def draft_badge(context, record):
+    """The "Draft, not public" badge after a record's name on a staff preview, when the record is
+    not published. A tag, not an include: cards and theme lists call it for every record shown."""
+    if not context.get("is_preview") or not getattr(record, "status", None) or record.status == "published":
+        return ""
+    return format_html(' <span class="draft-badge">{}</span>', _("Draft, not public"))
+
+
 CAVEATS = {
     TranslationState.MACHINE: gettext_lazy("Machine translation, not yet reviewed."),
     TranslationState.OUTDATED: gettext_lazy("This translation predates the latest English version."),
